@@ -1,0 +1,271 @@
+package io.sluice.relay.capture;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sluice.adapter.LegacyAdapter;
+import io.sluice.adapter.mapping.MappingCatalog;
+import io.sluice.adapter.mapping.MappingDefinitionException;
+import io.sluice.relay.capture.RelayStatus.State;
+import io.sluice.relay.config.RelayConfig;
+import io.sluice.relay.publish.EventPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Runs the capture pipeline and keeps it running. On start it loads the mappings (a broken mapping
+ * stops the relay with one line naming the file and key), applies Sluice's own migrations, waits for
+ * the source database and the broker, then runs the Debezium engine. When the engine fails (database
+ * or broker gone, slot busy) it is restarted after a growing backoff; positions recorded so far are
+ * kept, so nothing acknowledged is lost and nothing unacknowledged is skipped.
+ */
+@ApplicationScoped
+public class CaptureSupervisor {
+
+    private static final Logger LOG = Logger.getLogger(CaptureSupervisor.class);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+    @Inject
+    RelayConfig config;
+    @Inject
+    RelayStatus status;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Flyway flyway;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final AtomicReference<DebeziumEngine<?>> engine = new AtomicReference<>();
+    private Thread worker;
+
+    void onStart(@Observes StartupEvent event) {
+        worker = new Thread(this::supervise, "sluice-capture");
+        worker.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping.countDown();
+        closeEngine();
+        if (worker != null) {
+            worker.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        status.enter(State.STOPPED, null);
+    }
+
+    private void supervise() {
+        LegacyAdapter adapter;
+        MappingCatalog catalog;
+        SourceDatabase database;
+        try {
+            catalog = MappingFiles.load(config.mapping().dir());
+            adapter = new LegacyAdapter(catalog);
+            database = SourceDatabase.of(jdbcUrl, user, password.orElse(null));
+        } catch (StartupException | MappingDefinitionException | IllegalArgumentException e) {
+            fatal(e.getMessage());
+            return;
+        }
+        LOG.infof("Loaded mappings for %d legacy table(s) from %s", catalog.tables().size(), config.mapping().dir());
+
+        Duration backoff = config.source().restartBackoff();
+        while (!isStopping()) {
+            try {
+                migrateSluiceSchema(database);
+                awaitBroker();
+                runEngine(catalog, adapter, database);
+                backoff = config.source().restartBackoff();
+            } catch (StartupException e) {
+                fatal(e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                if (isStopping()) {
+                    return;
+                }
+                String problem = describe(e);
+                status.enter(State.RETRYING, problem);
+                LOG.errorf("%s; retrying in %d ms", problem, backoff.toMillis());
+                if (await(backoff)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void migrateSluiceSchema(SourceDatabase database) {
+        try {
+            flyway.migrate();
+        } catch (RuntimeException e) {
+            SQLException sql = sqlCause(e);
+            if (sql != null && sql.getSQLState() != null && (sql.getSQLState().startsWith("28") || sql.getSQLState().equals("3D000"))) {
+                throw new StartupException("Cannot log in to the source database " + database.jdbcUrl() + " as " + database.user()
+                        + ": " + sql.getMessage() + " (check quarkus.datasource.username / quarkus.datasource.password"
+                        + " / the database name)");
+            }
+            throw new SourceUnavailableException("Source database " + database.jdbcUrl() + " is unavailable: "
+                    + (sql != null ? sql.getMessage() : e.getMessage()), e);
+        }
+    }
+
+    private void awaitBroker() {
+        Map<String, Object> settings = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        try (Admin admin = Admin.create(settings)) {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000)).clusterId().get(6, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("Interrupted while contacting Kafka at " + bootstrapServers, e);
+        } catch (Exception e) {
+            throw new BrokerUnavailableException("Kafka broker at " + bootstrapServers + " (kafka.bootstrap.servers) is unreachable", e);
+        }
+    }
+
+    private void runEngine(MappingCatalog catalog, LegacyAdapter adapter, SourceDatabase database) {
+        var settings = DebeziumSettings.of(config.source(), database, catalog.tables());
+        var converter = new ChangeRecordConverter(config.source().name(),
+                settings.getProperty("unavailable.value.placeholder"));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<String> failureMessage = new AtomicReference<>();
+        try (EventPublisher publisher = new EventPublisher(producerSettings(), json,
+                config.publish().topicPattern(), config.publish().deadLetterTopic())) {
+            DebeziumEngine<RecordChangeEvent<SourceRecord>> running = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                    .using(settings)
+                    .using(new DebeziumEngine.ConnectorCallback() {
+                        @Override
+                        public void taskStarted() {
+                            status.enter(State.STREAMING, null);
+                            LOG.infof("Streaming changes of %s from slot %s", database.jdbcUrl(), config.source().slotName());
+                        }
+                    })
+                    .using((success, message, error) -> {
+                        if (!success) {
+                            failureMessage.set(message);
+                            failure.set(error);
+                        }
+                    })
+                    .notifying(new ChangeBatchHandler(converter, adapter, publisher, status))
+                    .build();
+            engine.set(running);
+            if (isStopping()) {
+                return;
+            }
+            running.run();
+        } finally {
+            closeEngine();
+        }
+        if (!isStopping()) {
+            throw new CaptureFailedException(failureMessage.get() != null ? failureMessage.get() : "Capture engine stopped unexpectedly",
+                    failure.get());
+        }
+    }
+
+    private Map<String, Object> producerSettings() {
+        var settings = new java.util.HashMap<String, Object>(config.publish().kafka());
+        settings.put("bootstrap.servers", bootstrapServers);
+        config.publish().clientId().ifPresent(id -> settings.put("client.id", id));
+        return settings;
+    }
+
+    private void closeEngine() {
+        DebeziumEngine<?> running = engine.getAndSet(null);
+        if (running != null) {
+            try {
+                running.close();
+            } catch (Exception e) {
+                LOG.warnf("Closing the capture engine failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    private void fatal(String message) {
+        status.enter(State.STOPPED, message);
+        LOG.error("Sluice relay cannot start: " + message);
+        Quarkus.asyncExit(1);
+    }
+
+    private boolean isStopping() {
+        return stopping.getCount() == 0;
+    }
+
+    /** @return true when the relay is stopping */
+    private boolean await(Duration duration) {
+        try {
+            return stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable root = e.getCause();
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != null && root.getMessage() != null && !text.toString().contains(root.getMessage())) {
+            text.append(": ").append(root.getMessage());
+        }
+        return text.toString();
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    static final class SourceUnavailableException extends RuntimeException {
+        SourceUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    static final class BrokerUnavailableException extends RuntimeException {
+        BrokerUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    static final class CaptureFailedException extends RuntimeException {
+        CaptureFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

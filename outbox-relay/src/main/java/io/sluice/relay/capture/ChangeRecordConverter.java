@@ -1,0 +1,143 @@
+package io.sluice.relay.capture;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import io.sluice.adapter.change.Operation;
+import io.sluice.adapter.change.RowChange;
+import io.sluice.adapter.change.SourcePosition;
+import io.sluice.adapter.change.TableId;
+
+/**
+ * Turns a Debezium change record (Kafka Connect {@link SourceRecord} with Debezium's envelope) into a
+ * {@link RowChange}. This is the only class that knows Debezium's record shape.
+ *
+ * <p>Column values become plain Java values: Debezium's semantic temporal types become
+ * {@code java.time} values, decimals {@link BigDecimal}, and the placeholder PostgreSQL sends for
+ * unchanged TOASTed columns becomes {@link RowChange#UNAVAILABLE}.
+ */
+public final class ChangeRecordConverter {
+
+    private final String sourceName;
+    private final String unavailablePlaceholder;
+    private final byte[] unavailablePlaceholderBytes;
+
+    public ChangeRecordConverter(String sourceName, String unavailablePlaceholder) {
+        this.sourceName = sourceName;
+        this.unavailablePlaceholder = unavailablePlaceholder;
+        this.unavailablePlaceholderBytes = unavailablePlaceholder.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return the row change, or {@code null} when the record is not a row change (heartbeat,
+     *         transaction boundary, tombstone, truncate)
+     */
+    public RowChange toRowChange(SourceRecord record) {
+        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
+            return null;
+        }
+        Operation operation = operation(envelope.getString("op"));
+        if (operation == null) {
+            return null;
+        }
+        Struct source = envelope.getStruct("source");
+        TableId table = new TableId(source.getString("schema"), source.getString("table"));
+        SourcePosition position = new SourcePosition(text(source.get("lsn")), text(source.get("txId")));
+        Instant commitTime = Instant.ofEpochMilli(source.getInt64("ts_ms"));
+        return new RowChange(sourceName, table, operation,
+                row(envelope.getStruct("before")), row(envelope.getStruct("after")),
+                position, commitTime);
+    }
+
+    private static Operation operation(String op) {
+        return switch (op) {
+            case "c" -> Operation.INSERT;
+            case "u" -> Operation.UPDATE;
+            case "d" -> Operation.DELETE;
+            case "r" -> Operation.SNAPSHOT;
+            default -> null; // "t" (truncate) and "m" (logical message) carry no row
+        };
+    }
+
+    private Map<String, Object> row(Struct struct) {
+        if (struct == null) {
+            return null;
+        }
+        var fields = struct.schema().fields();
+        Map<String, Object> row = new HashMap<>(fields.size() * 4 / 3 + 1);
+        for (Field field : fields) {
+            row.put(field.name(), value(field.schema(), struct.get(field)));
+        }
+        return row;
+    }
+
+    private Object value(Schema schema, Object value) {
+        if (value == null) {
+            return null;
+        }
+        String semantic = schema.name();
+        if (semantic == null) {
+            return plain(value);
+        }
+        return switch (semantic) {
+            case "io.debezium.time.Date" -> LocalDate.ofEpochDay((Integer) value);
+            case "io.debezium.time.Time" -> LocalTime.ofNanoOfDay(((Integer) value) * 1_000_000L);
+            case "io.debezium.time.MicroTime" -> LocalTime.ofNanoOfDay(((Long) value) * 1_000L);
+            case "io.debezium.time.NanoTime" -> LocalTime.ofNanoOfDay((Long) value);
+            case "io.debezium.time.Timestamp" -> localDateTime((Long) value, 1_000_000L, 1_000L);
+            case "io.debezium.time.MicroTimestamp" -> localDateTime((Long) value, 1_000L, 1_000_000L);
+            case "io.debezium.time.NanoTimestamp" -> localDateTime((Long) value, 1L, 1_000_000_000L);
+            case "io.debezium.time.ZonedTimestamp" -> OffsetDateTime.parse((String) value);
+            case "org.apache.kafka.connect.data.Date" -> LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
+            case "org.apache.kafka.connect.data.Timestamp" -> ((java.util.Date) value).toInstant();
+            case "io.debezium.data.VariableScaleDecimal" -> variableScaleDecimal((Struct) value);
+            default -> plain(value); // Decimal is already BigDecimal; Json, Uuid, Xml, Enum are strings
+        };
+    }
+
+    private Object plain(Object value) {
+        if (value instanceof String text) {
+            return unavailablePlaceholder.equals(text) ? RowChange.UNAVAILABLE : text;
+        }
+        if (value instanceof ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            value = bytes;
+        }
+        if (value instanceof byte[] bytes && Arrays.equals(bytes, unavailablePlaceholderBytes)) {
+            return RowChange.UNAVAILABLE;
+        }
+        return value;
+    }
+
+    private static LocalDateTime localDateTime(long value, long nanosPerUnit, long unitsPerSecond) {
+        long seconds = Math.floorDiv(value, unitsPerSecond);
+        long nanos = Math.floorMod(value, unitsPerSecond) * nanosPerUnit;
+        return LocalDateTime.ofEpochSecond(seconds, (int) nanos, ZoneOffset.UTC);
+    }
+
+    private static BigDecimal variableScaleDecimal(Struct struct) {
+        byte[] unscaled = struct.getBytes("value");
+        return new BigDecimal(new BigInteger(unscaled), struct.getInt32("scale"));
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package io.sluice.relay.capture;
+
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.sluice.adapter.change.TableId;
+import io.sluice.relay.config.RelayConfig;
+
+/**
+ * The Debezium embedded engine's settings: derived from the relay's configuration and the source
+ * datasource, then overridden by {@code sluice.source.debezium.*}.
+ */
+public final class DebeziumSettings {
+
+    /** What PostgreSQL's connector puts in place of an unchanged TOASTed column. */
+    public static final String UNAVAILABLE_VALUE_PLACEHOLDER = "__debezium_unavailable_value";
+
+    private DebeziumSettings() {
+    }
+
+    public static Properties of(RelayConfig.Source source, SourceDatabase database, Set<TableId> capturedTables) {
+        Properties p = new Properties();
+        p.setProperty("name", "sluice-" + source.name());
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("topic.prefix", source.name());
+
+        p.setProperty("database.hostname", database.host());
+        p.setProperty("database.port", Integer.toString(database.port()));
+        p.setProperty("database.dbname", database.database());
+        p.setProperty("database.user", database.user());
+        p.setProperty("database.password", database.password());
+
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", source.slotName());
+        p.setProperty("publication.name", source.publicationName());
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("table.include.list", capturedTables.stream()
+                .map(t -> Pattern.quote(t.schema()) + "\\." + Pattern.quote(t.table()))
+                .sorted()
+                .collect(Collectors.joining(",")));
+        p.setProperty("unavailable.value.placeholder", UNAVAILABLE_VALUE_PLACEHOLDER);
+
+        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        p.setProperty("offset.storage.jdbc.connection.url", database.jdbcUrl());
+        p.setProperty("offset.storage.jdbc.connection.user", database.user());
+        p.setProperty("offset.storage.jdbc.connection.password", database.password());
+        p.setProperty("offset.storage.jdbc.table.name", source.offsetTable());
+        p.setProperty("offset.flush.interval.ms", Long.toString(source.offsetFlushInterval().toMillis()));
+        p.setProperty("offset.flush.timeout.ms", "10000");
+
+        p.setProperty("poll.interval.ms", Long.toString(source.pollInterval().toMillis()));
+        p.setProperty("max.batch.size", Integer.toString(source.maxBatchSize()));
+        p.setProperty("max.queue.size", Integer.toString(source.maxBatchSize() * 4));
+
+        p.setProperty("heartbeat.interval.ms", Long.toString(source.heartbeatInterval().toMillis()));
+        p.setProperty("heartbeat.action.query",
+                "INSERT INTO sluice.heartbeat (id, last_beat) VALUES (1, now()) "
+                        + "ON CONFLICT (id) DO UPDATE SET last_beat = EXCLUDED.last_beat");
+
+        source.debezium().forEach(p::setProperty);
+        return p;
+    }
+}

@@ -1,0 +1,69 @@
+package io.sluice.relay.capture;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** What the relay is doing, for health checks, logs and the admin API. */
+@ApplicationScoped
+public class RelayStatus {
+
+    public enum State {
+        /** Checking configuration, applying Sluice's migrations, waiting for the database and broker. */
+        STARTING,
+        /** The capture engine runs and streams changes. */
+        STREAMING,
+        /** The capture engine failed; it is restarted after a backoff. */
+        RETRYING,
+        /** Stopped for good (shutdown or a fatal configuration error). */
+        STOPPED
+    }
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+    private final AtomicReference<String> lastProblem = new AtomicReference<>();
+    private final AtomicLong changesRead = new AtomicLong();
+    private final AtomicLong recordsPublished = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile Instant lastBatchAt;
+
+    public State state() {
+        return state.get();
+    }
+
+    public String lastProblem() {
+        return lastProblem.get();
+    }
+
+    public long changesRead() {
+        return changesRead.get();
+    }
+
+    public long recordsPublished() {
+        return recordsPublished.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public Instant lastBatchAt() {
+        return lastBatchAt;
+    }
+
+    void enter(State next, String problem) {
+        state.set(next);
+        lastProblem.set(problem);
+    }
+
+    void processed(int changes, int records) {
+        changesRead.addAndGet(changes);
+        recordsPublished.addAndGet(records);
+        lastBatchAt = Instant.now();
+    }
+
+    void deadLettered() {
+        deadLettered.incrementAndGet();
+    }
+}

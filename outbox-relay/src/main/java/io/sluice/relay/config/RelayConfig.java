@@ -1,0 +1,106 @@
+package io.sluice.relay.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+
+/**
+ * Everything the relay reads from configuration, under the prefix {@code sluice.}.
+ * The source database connection itself is Quarkus's default datasource
+ * ({@code quarkus.datasource.jdbc.url}, {@code .username}, {@code .password}); the broker is
+ * {@code kafka.bootstrap.servers}.
+ */
+@ConfigMapping(prefix = "sluice")
+public interface RelayConfig {
+
+    /** The captured source database. */
+    Source source();
+
+    /** The legacy mappings. */
+    Mapping mapping();
+
+    /** Where and how events are published. */
+    Publish publish();
+
+    interface Source {
+        /**
+         * Logical name of the source, used in {@code ce_source}, Debezium's {@code topic.prefix}
+         * and its JMX names. Lower case letters, digits, dashes and underscores.
+         */
+        @WithDefault("legacy")
+        @Pattern(regexp = "[a-z0-9_-]+", message = "must be lower-case letters, digits, '-' or '_'")
+        String name();
+
+        /** Name of the logical replication slot the relay reads from (one reader at a time). */
+        @WithDefault("sluice")
+        @Pattern(regexp = "[a-z0-9_]+", message = "must be lower-case letters, digits or '_' (PostgreSQL slot name rules)")
+        String slotName();
+
+        /** Name of the PostgreSQL publication; created for the captured tables unless it exists. */
+        @WithDefault("sluice_publication")
+        @NotBlank
+        String publicationName();
+
+        /** Table (schema-qualified) where the relay stores its source positions (Debezium offsets). */
+        @WithDefault("sluice.relay_offsets")
+        @NotBlank
+        String offsetTable();
+
+        /** How often source positions are flushed; at most this much is replayed after a crash. */
+        @WithDefault("1s")
+        Duration offsetFlushInterval();
+
+        /** How often Debezium polls its queue when it is empty; lower means lower latency at idle. */
+        @WithDefault("10ms")
+        Duration pollInterval();
+
+        /** Largest batch of changes handed to the publisher at once. */
+        @WithDefault("2048")
+        @Positive
+        int maxBatchSize();
+
+        /** Interval of heartbeats that advance the replication slot on an idle database. */
+        @WithDefault("10s")
+        Duration heartbeatInterval();
+
+        /** First wait before the capture engine is restarted after a failure; doubles up to one minute. */
+        @WithDefault("1s")
+        Duration restartBackoff();
+
+        /**
+         * Debezium connector settings passed through unchanged (e.g.
+         * {@code sluice.source.debezium."snapshot.mode"=no_data}); they override the relay's defaults.
+         */
+        Map<String, String> debezium();
+    }
+
+    interface Mapping {
+        /** Directory of mapping files ({@code *.yaml} / {@code *.yml}), one per aggregate or bounded context. */
+        Path dir();
+    }
+
+    interface Publish {
+        /** Topic name pattern; {@code {aggregate}} is replaced by the event's aggregate type. */
+        @WithDefault("{aggregate}.events")
+        @Pattern(regexp = ".*\\{aggregate}.*", message = "must contain {aggregate}")
+        String topicPattern();
+
+        /** Topic that receives changes which matched a mapping but could not become an event. */
+        @WithDefault("sluice.dead-letter")
+        @NotBlank
+        String deadLetterTopic();
+
+        /** Extra Kafka producer settings passed through unchanged (e.g. {@code sluice.publish.kafka."linger.ms"=5}). */
+        Map<String, String> kafka();
+
+        /** Optional client id of the producer. */
+        Optional<String> clientId();
+    }
+}

@@ -1,0 +1,127 @@
+package io.sluice.relay.publish;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sluice.adapter.change.RowChange;
+import io.sluice.adapter.event.DomainEvent;
+
+/**
+ * Publishes domain events as CloudEvents in Kafka binary mode: key = aggregate id, value = the event's
+ * data as JSON, attributes as {@code ce_*} headers. Changes that could not become events go to the
+ * dead-letter topic with the raw row and the reason as headers.
+ *
+ * <p>The producer is idempotent with {@code acks=all}; callers wait for the returned futures before
+ * they record the source position.
+ */
+public final class EventPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final ObjectMapper json;
+    private final String topicPattern;
+    private final String deadLetterTopic;
+    private final Map<String, String> topics = new HashMap<>();
+
+    public EventPublisher(Map<String, Object> producerSettings, ObjectMapper json, String topicPattern, String deadLetterTopic) {
+        Properties settings = new Properties();
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        settings.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
+        settings.putAll(producerSettings);
+        this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
+        this.json = json;
+        this.topicPattern = topicPattern;
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    /** Sends one event; the future completes when Kafka has acknowledged it. */
+    public Future<RecordMetadata> publish(DomainEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, CloudEventHeaders.ID, event.id());
+        header(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        header(headers, CloudEventHeaders.TYPE, event.type());
+        header(headers, CloudEventHeaders.SOURCE, event.source());
+        header(headers, CloudEventHeaders.SUBJECT, event.aggregateId());
+        header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(event.time()));
+        header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.APPLICATION_JSON);
+        header(headers, CloudEventHeaders.EVENT_VERSION, Integer.toString(event.version()));
+        if (event.position() != null) {
+            header(headers, CloudEventHeaders.SOURCE_POSITION, event.position().lsn());
+            header(headers, CloudEventHeaders.TRANSACTION_ID, event.position().transactionId());
+        }
+        byte[] value;
+        try {
+            value = json.writeValueAsBytes(event.data());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise event " + event.id() + " of type " + event.type(), e);
+        }
+        return producer.send(new ProducerRecord<>(topicFor(event.aggregateType()), null, event.aggregateId(), value, headers));
+    }
+
+    /** Sends a change that could not become an event to the dead-letter topic, with the reason. */
+    public Future<RecordMetadata> deadLetter(RowChange change, String key, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, DeadLetterHeaders.REASON, reason);
+        header(headers, DeadLetterHeaders.TABLE, change.table().toString());
+        header(headers, DeadLetterHeaders.OPERATION, change.operation().name());
+        if (change.position() != null) {
+            header(headers, DeadLetterHeaders.POSITION, change.position().lsn());
+            header(headers, DeadLetterHeaders.TRANSACTION_ID, change.position().transactionId());
+        }
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("source", change.source());
+        raw.put("table", change.table().toString());
+        raw.put("operation", change.operation().name());
+        raw.put("before", printable(change.before()));
+        raw.put("after", printable(change.after()));
+        raw.put("commitTime", change.commitTime() == null ? null : change.commitTime().toString());
+        try {
+            return producer.send(new ProducerRecord<>(deadLetterTopic, null, key, json.writeValueAsBytes(raw), headers));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise dead-letter record for " + change.table() + " key " + key, e);
+        }
+    }
+
+    private String topicFor(String aggregateType) {
+        return topics.computeIfAbsent(aggregateType, type -> topicPattern.replace("{aggregate}", type));
+    }
+
+    private static Map<String, Object> printable(Map<String, Object> row) {
+        if (row == null) {
+            return null;
+        }
+        Map<String, Object> printable = new LinkedHashMap<>();
+        row.forEach((column, value) -> printable.put(column,
+                value == RowChange.UNAVAILABLE ? "(unavailable: unchanged TOAST value)" : value));
+        return printable;
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(UTF_8));
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
