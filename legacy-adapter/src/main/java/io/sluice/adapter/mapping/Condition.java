@@ -1,0 +1,66 @@
+package io.sluice.adapter.mapping;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.sluice.adapter.change.RowChange;
+
+/** When an event is derived from a change, beyond the operation. */
+public sealed interface Condition {
+
+    /**
+     * @throws MissingBeforeImage when deciding needs the old row values and the source did not send them
+     */
+    boolean test(RowChange change);
+
+    /** Always. */
+    record Always() implements Condition {
+        @Override
+        public boolean test(RowChange change) {
+            return true;
+        }
+    }
+
+    /** Any of the columns changed (values compared without CHAR padding). */
+    record Changed(List<String> columns) implements Condition {
+        @Override
+        public boolean test(RowChange change) {
+            Map<String, Object> before = requireBefore(change, columns);
+            Map<String, Object> after = change.after();
+            return columns.stream().anyMatch(c -> !Objects.equals(normal(before.get(c)), normal(after.get(c))));
+        }
+    }
+
+    /** The column's value became {@code to} (from {@code from}, when given; from anything else otherwise). */
+    record Transition(String column, String from, String to) implements Condition {
+        @Override
+        public boolean test(RowChange change) {
+            if (!to.equals(normal(change.after().get(column)))) {
+                return false;
+            }
+            Map<String, Object> before = requireBefore(change, List.of(column));
+            Object previous = normal(before.get(column));
+            return !to.equals(previous) && (from == null || from.equals(previous));
+        }
+    }
+
+    private static Map<String, Object> requireBefore(RowChange change, List<String> columns) {
+        Map<String, Object> before = change.before();
+        if (before == null || columns.stream().anyMatch(c -> !before.containsKey(c) || before.get(c) == RowChange.UNAVAILABLE)) {
+            throw new MissingBeforeImage(columns);
+        }
+        return before;
+    }
+
+    private static Object normal(Object value) {
+        return value instanceof String text ? text.strip() : value;
+    }
+
+    /** The old values needed to decide were not sent by the source. */
+    final class MissingBeforeImage extends RuntimeException {
+        MissingBeforeImage(List<String> columns) {
+            super("the change carries no old value of " + columns + ", needed to tell what changed", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.sluice.adapter.mapping;
+
+import java.util.List;
+import java.util.Set;
+
+import io.sluice.adapter.change.Operation;
+
+/**
+ * One event a table mapping emits: its type and version, on which operations, under which condition,
+ * with which fields.
+ */
+public record EventRule(String type, int version, Set<Operation> operations, Condition condition, List<FieldMapping> fields) {
+}

@@ -1,0 +1,363 @@
+package io.sluice.adapter.mapping;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.sluice.adapter.change.Operation;
+import io.sluice.adapter.change.TableId;
+import io.sluice.adapter.mapping.FieldMapping.Image;
+
+/**
+ * Reads one mapping file. Every problem is reported with the file, the key path and the fix.
+ * A file holds one table mapping, or several under {@code mappings:}.
+ */
+final class MappingParser {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events");
+    private static final Set<String> FIELD_KEYS = Set.of("column", "value", "convert", "image", "mask", "pattern", "zone", "scale", "codes", "true", "false");
+    private static final Set<String> EVENT_KEYS = Set.of("type", "version", "on", "when", "fields");
+    private static final Set<String> WHEN_KEYS = Set.of("changed", "transition");
+    private static final Set<String> TRANSITION_KEYS = Set.of("column", "from", "to");
+
+    private final String file;
+
+    private MappingParser(String file) {
+        this.file = file;
+    }
+
+    static List<TableMapping> parse(MappingSource source) {
+        return new MappingParser(source.name()).parse(source.text());
+    }
+
+    private List<TableMapping> parse(String text) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr();
+            throw error(where, "is not valid YAML (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw error("", "is empty or not a YAML mapping; start with 'table:', 'aggregate:', 'key:', 'fields:' and 'events:'");
+        }
+        List<TableMapping> mappings = new ArrayList<>();
+        if (root.has("mappings")) {
+            JsonNode list = root.get("mappings");
+            if (!list.isArray()) {
+                throw error("mappings", "must be a list of table mappings");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                mappings.add(mapping(list.get(i), "mappings[" + i + "]."));
+            }
+        } else {
+            mappings.add(mapping(root, ""));
+        }
+        return mappings;
+    }
+
+    private TableMapping mapping(JsonNode node, String at) {
+        allowOnly(node, MAPPING_KEYS, at.isEmpty() ? "" : at.substring(0, at.length() - 1));
+        String tableText = requiredText(node, "table", at, "the legacy table as SCHEMA.TABLE, e.g. 'table: OMS.ORDHDR'");
+        TableId table = TableId.parse(tableText);
+        if (table == null) {
+            throw error(at + "table", "'" + tableText + "' is not schema-qualified; write it as SCHEMA.TABLE, e.g. OMS.ORDHDR");
+        }
+        String aggregate = requiredText(node, "aggregate", at, "the aggregate type, e.g. 'aggregate: orders' (it names the topic)");
+        if (!aggregate.matches("[a-z][a-z0-9_-]*")) {
+            throw error(at + "aggregate", "'" + aggregate + "' must be lower case letters, digits, '-' or '_' (it becomes part of a topic name)");
+        }
+        List<String> key = textList(node.get("key"), at + "key");
+        if (key.isEmpty()) {
+            throw error(at + "key", "is missing; name the key column(s) of " + table + ", e.g. 'key: [ORD_NO]'");
+        }
+        Map<String, Map<String, String>> codeTables = codeTables(node.get("codes"), at + "codes");
+        Set<String> excluded = new TreeSet<>(textList(node.get("exclude"), at + "exclude"));
+
+        JsonNode fieldsNode = node.get("fields");
+        if (fieldsNode == null || !fieldsNode.isObject() || fieldsNode.isEmpty()) {
+            throw error(at + "fields", "is missing; declare the event fields, e.g. 'fields: { orderId: { column: ORD_NO } }'");
+        }
+        Map<String, FieldMapping> fields = new LinkedHashMap<>();
+        Set<String> sensitive = new TreeSet<>(excluded);
+        for (Iterator<Map.Entry<String, JsonNode>> it = fieldsNode.fields(); it.hasNext();) {
+            var entry = it.next();
+            FieldMapping field = field(entry.getKey(), entry.getValue(), at + "fields." + entry.getKey(), codeTables);
+            if (field.column() != null && excluded.contains(field.column())) {
+                throw error(at + "fields." + entry.getKey() + ".column", "reads " + field.column()
+                        + ", which this mapping excludes; remove the field or take the column off 'exclude'");
+            }
+            if (field.masked()) {
+                sensitive.add(field.column());
+            }
+            fields.put(entry.getKey(), field);
+        }
+        checkPathsDoNotCollide(fields.keySet(), at + "fields");
+
+        JsonNode eventsNode = node.get("events");
+        if (eventsNode == null || !eventsNode.isArray() || eventsNode.isEmpty()) {
+            throw error(at + "events", "is missing; list the events to emit, e.g. '- { type: OrderPlaced, version: 1, on: insert }'");
+        }
+        List<EventRule> events = new ArrayList<>();
+        for (int i = 0; i < eventsNode.size(); i++) {
+            events.add(event(eventsNode.get(i), at + "events[" + i + "]", fields));
+        }
+        return new TableMapping(file, table, aggregate, key, Set.copyOf(sensitive), List.copyOf(events));
+    }
+
+    private FieldMapping field(String path, JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
+        if (!path.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+            throw error(at, "'" + path + "' is not a field path; use names joined by dots, e.g. total.amount");
+        }
+        if (node.isTextual()) {
+            return new FieldMapping(path, node.asText(), Image.CURRENT, auto(), null, false);
+        }
+        if (!node.isObject()) {
+            throw error(at, "must be a column name or { column: ..., convert: ... }");
+        }
+        allowOnly(node, FIELD_KEYS, at);
+        boolean masked = node.path("mask").asBoolean(false);
+        if (node.has("value")) {
+            if (node.has("column")) {
+                throw error(at, "has both 'column' and 'value'; a field reads a column or is a constant, not both");
+            }
+            return new FieldMapping(path, null, Image.CURRENT, null, node.get("value").asText(), false);
+        }
+        String column = requiredText(node, "column", at + ".", "the legacy column it reads, e.g. 'column: CUST_NM'");
+        Image image = switch (node.path("image").asText("after")) {
+            case "after", "current" -> Image.CURRENT;
+            case "before" -> Image.BEFORE;
+            default -> throw error(at + ".image", "must be 'after' (default) or 'before'");
+        };
+        return new FieldMapping(path, column, image, conversion(node, at, codeTables), null, masked);
+    }
+
+    private Conversion conversion(JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
+        String name = node.path("convert").asText("auto");
+        return switch (name) {
+            case "auto" -> auto();
+            case "string" -> Conversions.string();
+            case "trim" -> Conversions.trim();
+            case "null-if-blank" -> Conversions.nullIfBlank();
+            case "integer" -> Conversions.integer();
+            case "cents" -> Conversions.cents(node.path("scale").asInt(2));
+            case "flag" -> Conversions.flag(
+                    node.has("true") ? Set.copyOf(textList(node.get("true"), at + ".true")) : Set.of("Y", "J", "1", "T"),
+                    node.has("false") ? Set.copyOf(textList(node.get("false"), at + ".false")) : Set.of("N", "0", "F"));
+            case "date" -> Conversions.date(pattern(node, at, "yyyyMMdd"));
+            case "timestamp" -> {
+                String pattern = pattern(node, at, "yyyyMMddHHmmss");
+                if (!node.has("zone")) {
+                    throw error(at + ".zone", "is missing; a legacy timestamp has no zone, declare the one it was written in, e.g. 'zone: Europe/Berlin'");
+                }
+                try {
+                    yield Conversions.timestamp(pattern, ZoneId.of(node.get("zone").asText()));
+                } catch (DateTimeException e) {
+                    throw error(at + ".zone", "'" + node.get("zone").asText() + "' is not a time zone; use a region id such as Europe/Berlin or UTC");
+                }
+            }
+            case "code" -> Conversions.code(codes(node.get("codes"), at + ".codes", codeTables));
+            default -> throw error(at + ".convert", "unknown conversion '" + name + "'; use one of " + Conversions.NAMES);
+        };
+    }
+
+    private Map<String, String> codes(JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
+        if (node == null) {
+            throw error(at, "is missing; a 'code' conversion needs a code table, inline ({ NW: NEW, SH: SHIPPED }) or the name of one under 'codes:'");
+        }
+        if (node.isTextual()) {
+            Map<String, String> table = codeTables.get(node.asText());
+            if (table == null) {
+                throw error(at, "names code table '" + node.asText() + "', which is not declared under 'codes:' (declared: " + codeTables.keySet() + ")");
+            }
+            return table;
+        }
+        return codeTable(node, at);
+    }
+
+    private Map<String, Map<String, String>> codeTables(JsonNode node, String at) {
+        Map<String, Map<String, String>> tables = new LinkedHashMap<>();
+        if (node == null) {
+            return tables;
+        }
+        if (!node.isObject()) {
+            throw error(at, "must map code table names to code tables, e.g. 'codes: { orderStatus: { NW: NEW } }'");
+        }
+        node.fields().forEachRemaining(e -> tables.put(e.getKey(), codeTable(e.getValue(), at + "." + e.getKey())));
+        return tables;
+    }
+
+    private Map<String, String> codeTable(JsonNode node, String at) {
+        if (!node.isObject() || node.isEmpty()) {
+            throw error(at, "must map every legacy code to its value, e.g. { NW: NEW, SH: SHIPPED }");
+        }
+        Map<String, String> table = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isValueNode() || e.getValue().isNull() || e.getValue().asText().isBlank()) {
+                throw error(at + "." + e.getKey(), "code '" + e.getKey() + "' has no value; give it the modern value, e.g. " + e.getKey() + ": SHIPPED");
+            }
+            table.put(e.getKey().strip(), e.getValue().asText());
+        });
+        return Map.copyOf(table);
+    }
+
+    private String pattern(JsonNode node, String at, String fallback) {
+        String pattern = node.path("pattern").asText(fallback);
+        try {
+            Conversions.strict(pattern);
+            return pattern;
+        } catch (IllegalArgumentException e) {
+            throw error(at + ".pattern", "'" + pattern + "' is not a date/time pattern (" + e.getMessage() + "); e.g. yyyyMMdd or yyyyMMddHHmmss");
+        }
+    }
+
+    private EventRule event(JsonNode node, String at, Map<String, FieldMapping> fields) {
+        if (!node.isObject()) {
+            throw error(at, "must be { type: ..., version: ..., on: ... }");
+        }
+        allowOnly(node, EVENT_KEYS, at);
+        String type = requiredText(node, "type", at + ".", "the event type, past tense, e.g. 'type: OrderPlaced'");
+        if (!type.matches("[A-Z][A-Za-z0-9]*")) {
+            throw error(at + ".type", "'" + type + "' is not an event type name; use <Aggregate><PastVerb> in PascalCase, e.g. OrderPlaced");
+        }
+        int version = node.path("version").asInt(1);
+        if (version < 1) {
+            throw error(at + ".version", "must be 1 or more");
+        }
+        Set<Operation> operations = EnumSet.noneOf(Operation.class);
+        List<String> on = textList(node.get("on"), at + ".on");
+        if (on.isEmpty()) {
+            throw error(at + ".on", "is missing; say when the event is emitted: insert, update or delete");
+        }
+        for (String op : on) {
+            switch (op.toLowerCase(Locale.ROOT)) {
+                case "insert" -> {
+                    operations.add(Operation.INSERT);
+                    operations.add(Operation.SNAPSHOT);
+                }
+                case "update" -> operations.add(Operation.UPDATE);
+                case "delete" -> operations.add(Operation.DELETE);
+                default -> throw error(at + ".on", "'" + op + "' is not an operation; use insert, update or delete");
+            }
+        }
+        Condition condition = condition(node.get("when"), at + ".when", operations);
+        List<FieldMapping> carried = new ArrayList<>();
+        if (node.has("fields")) {
+            List<String> names = textList(node.get("fields"), at + ".fields");
+            for (String name : names) {
+                FieldMapping field = fields.get(name);
+                if (field == null) {
+                    throw error(at + ".fields", "names field '" + name + "', which is not declared under 'fields:' (declared: " + fields.keySet() + ")");
+                }
+                carried.add(field);
+            }
+        } else {
+            fields.values().stream().filter(f -> f.image() == Image.CURRENT).forEach(carried::add);
+        }
+        for (FieldMapping field : carried) {
+            if (field.image() == Image.BEFORE && !operations.equals(EnumSet.of(Operation.UPDATE))
+                    && !operations.equals(EnumSet.of(Operation.DELETE))) {
+                throw error(at + ".fields", "field '" + field.path() + "' reads the before image, which only updates and deletes have; emit this event on update or delete only");
+            }
+        }
+        return new EventRule(type, version, Set.copyOf(operations), condition, List.copyOf(carried));
+    }
+
+    private Condition condition(JsonNode node, String at, Set<Operation> operations) {
+        if (node == null) {
+            return new Condition.Always();
+        }
+        if (!node.isObject() || node.size() != 1) {
+            throw error(at, "must hold exactly one of " + WHEN_KEYS);
+        }
+        allowOnly(node, WHEN_KEYS, at);
+        if (!operations.equals(EnumSet.of(Operation.UPDATE))) {
+            throw error(at, "compares old and new values, so the event must be emitted 'on: update' only");
+        }
+        if (node.has("changed")) {
+            List<String> columns = textList(node.get("changed"), at + ".changed");
+            if (columns.isEmpty()) {
+                throw error(at + ".changed", "names no column; list the columns whose change emits the event");
+            }
+            return new Condition.Changed(columns);
+        }
+        JsonNode transition = node.get("transition");
+        if (!transition.isObject()) {
+            throw error(at + ".transition", "must be { column: ..., to: ..., from: ... (optional) }");
+        }
+        allowOnly(transition, TRANSITION_KEYS, at + ".transition");
+        return new Condition.Transition(
+                requiredText(transition, "column", at + ".transition.", "the column whose value changes, e.g. ORD_STS"),
+                transition.has("from") ? transition.get("from").asText().strip() : null,
+                requiredText(transition, "to", at + ".transition.", "the legacy value it changes to, e.g. SH").strip());
+    }
+
+    private void checkPathsDoNotCollide(Set<String> paths, String at) {
+        for (String path : paths) {
+            for (String other : paths) {
+                if (other.startsWith(path + ".")) {
+                    throw error(at + "." + other, "nests under '" + path + "', which is a value; rename one of them");
+                }
+            }
+        }
+    }
+
+    private void allowOnly(JsonNode node, Set<String> allowed, String at) {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                throw error(at.isEmpty() ? name : at + "." + name, "unknown key; expected one of " + new TreeSet<>(allowed));
+            }
+        });
+    }
+
+    private String requiredText(JsonNode node, String name, String at, String hint) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull() || !value.isValueNode() || value.asText().isBlank()) {
+            throw error(at + name, "is missing; give " + hint);
+        }
+        return value.asText().strip();
+    }
+
+    private List<String> textList(JsonNode node, String at) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (node.isValueNode()) {
+            return List.of(node.asText().strip());
+        }
+        if (!node.isArray()) {
+            throw error(at, "must be a value or a list of values");
+        }
+        Set<String> values = new LinkedHashSet<>();
+        node.forEach(v -> {
+            if (!v.isValueNode()) {
+                throw error(at, "must list plain values");
+            }
+            values.add(v.asText().strip());
+        });
+        return List.copyOf(values);
+    }
+
+    private static Conversion auto() {
+        return value -> value instanceof String text ? text.strip() : value instanceof Number || value instanceof Boolean ? value : value.toString();
+    }
+
+    private MappingDefinitionException error(String key, String problem) {
+        return new MappingDefinitionException(file, key, problem);
+    }
+}

@@ -1,0 +1,38 @@
+package io.sluice.adapter.mapping;
+
+import java.util.List;
+import java.util.Set;
+
+import io.sluice.adapter.change.TableId;
+
+/**
+ * The mapping of one legacy table to the events of one aggregate.
+ *
+ * @param file             the mapping file it was declared in
+ * @param table            the legacy table
+ * @param aggregate        the aggregate type, e.g. {@code orders}
+ * @param keyColumns       the columns whose values, trimmed and joined with {@code :}, are the aggregate id
+ * @param sensitiveColumns excluded or masked columns: their values never appear in events or messages
+ * @param events           the events derived from changes of the table
+ */
+public record TableMapping(String file, TableId table, String aggregate, List<String> keyColumns,
+        Set<String> sensitiveColumns, List<EventRule> events) {
+
+    /** Every column the mapping reads. */
+    public Set<String> columns() {
+        var columns = new java.util.TreeSet<>(keyColumns);
+        events.forEach(e -> e.fields().forEach(f -> {
+            if (f.column() != null) {
+                columns.add(f.column());
+            }
+        }));
+        events.forEach(e -> {
+            if (e.condition() instanceof Condition.Changed changed) {
+                columns.addAll(changed.columns());
+            } else if (e.condition() instanceof Condition.Transition transition) {
+                columns.add(transition.column());
+            }
+        });
+        return columns;
+    }
+}

@@ -1,0 +1,53 @@
+package io.sluice.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.testkit.compose.ComposeFile;
+import io.sluice.testkit.oms.LegacyOmsSourceResource;
+
+/** docker-compose.yml cannot run here, so its relay service is checked against the relay's configuration. */
+@QuarkusTest
+@QuarkusTestResource(LegacyOmsSourceResource.class)
+class ComposeFileTest {
+
+    private final ComposeFile compose = ComposeFile.locate();
+    private final Config config = ConfigProvider.getConfig();
+
+    @Test
+    void everyEnvironmentKeyOfTheRelayServiceIsAConfigurationKeyOfTheRelay() {
+        Set<String> known = StreamSupport.stream(config.getPropertyNames().spliterator(), false)
+                .map(ComposeFile::environmentForm)
+                .collect(Collectors.toSet());
+        assertThat(compose.environment("relay").keySet())
+                .as("environment keys of service 'relay' in %s that the relay does not read", compose.path())
+                .allSatisfy(key -> assertThat(known).as("relay configuration key for %s", key).contains(key));
+    }
+
+    @Test
+    void relayServiceConnectsToComposeServicesAndWaitsForThem() {
+        var env = compose.environment("relay");
+        String databaseHost = URI.create(env.get("QUARKUS_DATASOURCE_JDBC_URL").substring("jdbc:".length())).getHost();
+        String brokerHost = env.get("KAFKA_BOOTSTRAP_SERVERS").split(":")[0];
+        assertThat(compose.services()).contains(databaseHost, brokerHost);
+        assertThat(compose.dependsOn("relay")).contains(databaseHost, brokerHost);
+        assertThat(compose.command(databaseHost)).contains("wal_level=logical");
+    }
+
+    @Test
+    void relayServicePublishesItsHttpPortAndChecksReadiness() {
+        String port = config.getValue("quarkus.http.port", String.class);
+        assertThat(compose.ports("relay")).contains(port + ":" + port);
+        assertThat(compose.hasHealthcheck("relay")).isTrue();
+    }
+}

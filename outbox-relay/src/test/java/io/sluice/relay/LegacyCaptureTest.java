@@ -1,0 +1,91 @@
+package io.sluice.relay;
+
+import static io.sluice.testkit.kafka.RecordCollector.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.testkit.SluiceInfrastructure;
+import io.sluice.testkit.kafka.RecordCollector;
+import io.sluice.testkit.oms.LegacyOms;
+import io.sluice.testkit.oms.LegacyOmsSourceResource;
+
+/** Legacy rows written to the real PostgreSQL reach the real Kafka as mapped CloudEvents. */
+@QuarkusTest
+@QuarkusTestResource(LegacyOmsSourceResource.class)
+class LegacyCaptureTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void legacyOrderInsertBecomesOrderPlacedOnOrdersTopic() throws Exception {
+        int orderNo;
+        try (LegacyOms oms = LegacyOmsSourceResource.connect();
+                RecordCollector orders = new RecordCollector(SluiceInfrastructure.shared().kafkaBootstrap(), "orders.events")) {
+            oms.registerCustomer("C000000042", "ACME GMBH", "orders@acme.example", "+49 30 1234567", LocalDate.of(2026, 11, 2));
+            orderNo = oms.placeOrder("C000000042", LocalDate.of(2026, 11, 24),
+                    List.of(new LegacyOms.Line("WIDGET-01", 2, 5000), new LegacyOms.Line("GADGET-07", 1, 2550)));
+
+            String key = Integer.toString(orderNo);
+            ConsumerRecord<String, String> placed = await().atMost(PATIENCE).until(
+                    () -> orders.poll().stream().filter(r -> key.equals(r.key())).findFirst().orElse(null),
+                    r -> r != null);
+
+            assertThat(header(placed, "ce_type")).isEqualTo("OrderPlaced");
+            assertThat(header(placed, "ce_specversion")).isEqualTo("1.0");
+            assertThat(header(placed, "ce_subject")).isEqualTo(key);
+            assertThat(header(placed, "ce_source")).isEqualTo("sluice/oms/OMS.ORDHDR");
+            assertThat(header(placed, "content-type")).isEqualTo("application/json");
+            assertThat(header(placed, "ce_id")).isNotBlank();
+            assertThat(header(placed, "ce_time")).isNotBlank();
+            assertThat(header(placed, "ce_sourceposition")).isNotBlank();
+
+            JsonNode data = json.readTree(placed.value());
+            assertThat(data.path("orderId").asText()).isEqualTo(key);
+            assertThat(data.path("customerId").asText()).isEqualTo("C000000042");
+            assertThat(data.path("orderDate").asText()).isEqualTo("2026-11-24");
+            assertThat(data.path("status").asText()).isEqualTo("NEW");
+            assertThat(data.path("total").path("amount").decimalValue()).isEqualByComparingTo("125.50");
+            assertThat(data.path("total").path("currency").asText()).isEqualTo("EUR");
+        }
+    }
+
+    @Test
+    void invalidLegacyDateGoesToDeadLetterTopicAndTheStreamGoesOn() throws Exception {
+        try (LegacyOms oms = LegacyOmsSourceResource.connect();
+                RecordCollector topics = new RecordCollector(SluiceInfrastructure.shared().kafkaBootstrap(),
+                        "orders.events", "sluice.dead-letter")) {
+            oms.registerCustomer("C000000077", "MEYER GMBH", null, null, LocalDate.of(2026, 1, 5));
+            int poison = oms.placeOrderWithRawDate("C000000077", "20261341", 999);
+            int next = oms.placeOrder("C000000077", LocalDate.of(2026, 11, 24), List.of(new LegacyOms.Line("FLANGE-12", 1, 1000)));
+
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                List<ConsumerRecord<String, String>> seen = topics.poll();
+                assertThat(seen).anySatisfy(r -> {
+                    assertThat(r.topic()).isEqualTo("sluice.dead-letter");
+                    assertThat(r.key()).isEqualTo(Integer.toString(poison));
+                    assertThat(header(r, "sluice_dlq_reason")).contains("ORD_DT").contains("20261341");
+                    assertThat(header(r, "sluice_dlq_table")).isEqualTo("OMS.ORDHDR");
+                    assertThat(r.value()).contains("20261341");
+                });
+                assertThat(seen).anySatisfy(r -> {
+                    assertThat(r.topic()).isEqualTo("orders.events");
+                    assertThat(r.key()).isEqualTo(Integer.toString(next));
+                });
+                assertThat(seen).noneMatch(r -> r.topic().equals("orders.events") && r.key().equals(Integer.toString(poison)));
+            });
+        }
+    }
+}

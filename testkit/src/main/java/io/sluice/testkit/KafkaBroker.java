@@ -1,0 +1,214 @@
+package io.sluice.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+import io.sluice.testkit.broker.KafkaBrokerMain;
+
+/**
+ * A single-node Apache Kafka broker in KRaft mode (broker and controller in one), from the Kafka jars on
+ * Maven Central, in its own JVM. The broker's jars never join the caller's classpath; the broker JVM
+ * halts when the caller's JVM is gone.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final String CLASSPATH_RESOURCE = "/io/sluice/testkit/broker/kafka-broker.classpath";
+
+    private final Path dataDir;
+    private final Path logFile;
+    private final int port = Ports.free();
+    private final int controllerPort = Ports.free();
+    private final String clusterId = Uuid.randomUuid().toString();
+    private Process process;
+
+    private KafkaBroker(Path dataDir) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.logFile = this.dataDir.resolve("broker.log");
+    }
+
+    /** Prepares a broker whose data lives in {@code dataDir} (wiped). */
+    public static KafkaBroker create(Path dataDir) {
+        return new KafkaBroker(dataDir);
+    }
+
+    /** Formats fresh storage and starts the broker; returns when it answers. */
+    public KafkaBroker start() {
+        try {
+            wipe(dataDir);
+            Files.createDirectories(dataDir);
+            Files.writeString(dataDir.resolve("server.properties"), properties(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InfrastructureException("Cannot prepare the Kafka data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        launch();
+        return this;
+    }
+
+    /** Graceful stop (SIGTERM, controlled shutdown); forced after 30 s. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** {@code kill -9} of the broker JVM. */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Stops and starts the broker on the same ports and data. */
+    public void restart() {
+        stop();
+        launch();
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void launch() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
+                "-Dlog4j2.level=WARN", "-cp", classpath(), KafkaBrokerMain.class.getName(),
+                dataDir.resolve("server.properties").toString(), clusterId));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new InfrastructureException("Cannot start the Kafka broker JVM: " + e.getMessage(), e);
+        }
+        awaitReady(Duration.ofSeconds(60));
+    }
+
+    private void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Exception last = null;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200))) {
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new InfrastructureException("The Kafka broker exited at start (exit code " + process.exitValue() + "); "
+                            + logFile + " ends with:\n" + LogTail.of(logFile, 30));
+                }
+                try {
+                    admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InfrastructureException("Interrupted while waiting for Kafka", e);
+                } catch (Exception e) {
+                    last = e;
+                }
+            }
+        }
+        throw new InfrastructureException("The Kafka broker did not answer within " + timeout + " (" + last + "); "
+                + logFile + " ends with:\n" + LogTail.of(logFile, 30));
+    }
+
+    private String properties() {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dataDir.resolve("logs"),
+                "num.partitions=1",
+                "auto.create.topics.enable=true",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=5",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=5",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "min.insync.replicas=1",
+                "default.replication.factor=1",
+                "group.initial.rebalance.delay.ms=0",
+                "log.cleaner.dedupe.buffer.size=33554432",
+                "log.flush.interval.messages=9223372036854775807",
+                "") ;
+    }
+
+    private static String classpath() {
+        try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new InfrastructureException("Classpath of the Kafka broker (" + CLASSPATH_RESOURCE + ") is missing: build the project"
+                        + " with ./mvnw install -DskipTests");
+            }
+            String brokerJars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            String entryPoint = Path.of(KafkaBrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return entryPoint + java.io.File.pathSeparator + brokerJars;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.sluice.testkit.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Reads topics from their beginning and keeps every record seen so far. Made for Awaitility:
+ * {@code await().untilAsserted(() -> assertThat(collector.poll()).anyMatch(...))}.
+ * Not thread-safe: use it from the test thread.
+ */
+public final class RecordCollector implements AutoCloseable {
+
+    private final KafkaConsumer<String, String> consumer;
+    private final List<ConsumerRecord<String, String>> records = new ArrayList<>();
+
+    public RecordCollector(String bootstrapServers, String... topics) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "sluice-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topics));
+    }
+
+    /** Polls once (up to 200 ms) and returns every record seen since this collector was created. */
+    public List<ConsumerRecord<String, String>> poll() {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return List.copyOf(records);
+    }
+
+    /** The value of a header as text, or null. */
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), UTF_8);
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,174 @@
+package io.sluice.testkit.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A packaged Quarkus application ({@code target/quarkus-app/quarkus-run.jar}) run as a child process:
+ * for end-to-end tests (including {@code kill -9}) and the demo. Output goes to a log file.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private final String name;
+    private final Path jar;
+    private final Map<String, String> environment;
+    private final Path logFile;
+    private final int httpPort;
+    private final List<String> jvmOptions;
+    private Process process;
+
+    private AppProcess(String name, Path jar, Map<String, String> environment, Path logFile, int httpPort, List<String> jvmOptions) {
+        this.name = name;
+        this.jar = jar;
+        this.environment = environment;
+        this.logFile = logFile;
+        this.httpPort = httpPort;
+        this.jvmOptions = jvmOptions;
+    }
+
+    /**
+     * @param name       a short name for messages ("relay")
+     * @param jar        the application's {@code quarkus-run.jar}
+     * @param environment environment variables (configuration) for the application
+     * @param logFile    where its output goes (appended)
+     * @param httpPort   the HTTP port it listens on (set as {@code QUARKUS_HTTP_PORT})
+     */
+    public static AppProcess of(String name, Path jar, Map<String, String> environment, Path logFile, int httpPort) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not built: " + jar + " is missing (run ./mvnw package -DskipTests first)");
+        }
+        return new AppProcess(name, jar, new LinkedHashMap<>(environment), logFile, httpPort, List.of("-Xmx512m"));
+    }
+
+    /** Starts the process (or starts it again after {@link #stop()} / {@link #kill()}). */
+    public AppProcess start() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        try {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + name + " from " + jar, e);
+        }
+        return this;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200, or fails with the tail of the log. */
+    public AppProcess awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " before it was ready:\n" + logTail());
+            }
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + name, e);
+            }
+            try {
+                process.waitFor(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + name, e);
+            }
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + logTail());
+    }
+
+    /** Graceful stop (SIGTERM), then a forced one after 20 s. */
+    public void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, nothing graceful. */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The last lines of the application's output, for failure messages. */
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return name + (isAlive() ? " (pid " + process.pid() + ", " + baseUrl() + ")" : " (not running)");
+    }
+}
