@@ -58,7 +58,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
                 LOG.warnf("Dead-lettering change of %s at position %s: %s", change.table(),
                         change.position() == null ? "?" : change.position().lsn(), e.getMessage());
                 sends.add(publisher.deadLetter(change, e.key(), e.getMessage()));
-                status.deadLettered();
+                status.recordDeadLetter();
             }
         }
         awaitAcknowledgements(sends);

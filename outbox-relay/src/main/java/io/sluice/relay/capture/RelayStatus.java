@@ -63,7 +63,7 @@ public class RelayStatus {
         lastBatchAt = Instant.now();
     }
 
-    void deadLettered() {
+    void recordDeadLetter() {
         deadLettered.incrementAndGet();
     }
 }

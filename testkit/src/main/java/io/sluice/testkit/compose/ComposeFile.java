@@ -108,6 +108,21 @@ public final class ComposeFile {
         return command.asText();
     }
 
+    /**
+     * A property as written in the application's {@code src/main/resources/application.properties} (the
+     * module being tested is the working directory); tests override some values, such as the HTTP port.
+     */
+    public static String applicationProperty(String name) {
+        Path file = Path.of("src", "main", "resources", "application.properties");
+        var properties = new java.util.Properties();
+        try (var in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file.toAbsolutePath(), e);
+        }
+        return properties.getProperty(name);
+    }
+
     /** The environment-variable form of a configuration property name (SmallRye Config's rule). */
     public static String environmentForm(String property) {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
