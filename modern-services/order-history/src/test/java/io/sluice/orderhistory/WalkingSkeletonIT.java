@@ -20,7 +20,7 @@ import io.sluice.testkit.oms.LegacyOms;
  * consumed by the packaged order-history service, stored with Panache and served over REST.
  */
 @QuarkusIntegrationTest
-@QuarkusTestResource(EndToEndResource.class)
+@QuarkusTestResource(value = EndToEndResource.class, restrictToAnnotatedClass = true)
 class WalkingSkeletonIT {
 
     @Test
