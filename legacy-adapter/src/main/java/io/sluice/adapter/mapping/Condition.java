@@ -27,8 +27,7 @@ public sealed interface Condition {
         @Override
         public boolean test(RowChange change) {
             Map<String, Object> before = requireBefore(change, columns);
-            Map<String, Object> after = change.after();
-            return columns.stream().anyMatch(c -> !Objects.equals(normal(before.get(c)), normal(after.get(c))));
+            return columns.stream().anyMatch(c -> !Objects.equals(normal(before.get(c)), normal(after(change, c))));
         }
     }
 
@@ -36,7 +35,7 @@ public sealed interface Condition {
     record Transition(String column, String from, String to) implements Condition {
         @Override
         public boolean test(RowChange change) {
-            if (!to.equals(normal(change.after().get(column)))) {
+            if (!to.equals(normal(after(change, column)))) {
                 return false;
             }
             Map<String, Object> before = requireBefore(change, List.of(column));
@@ -51,6 +50,15 @@ public sealed interface Condition {
             throw new MissingBeforeImage(columns);
         }
         return before;
+    }
+
+    /** The new value; an unavailable (unchanged TOASTed) one is the old value, when the change has it. */
+    private static Object after(RowChange change, String column) {
+        Object value = change.after().get(column);
+        if (value == RowChange.UNAVAILABLE && change.before() != null && change.before().get(column) != RowChange.UNAVAILABLE) {
+            return change.before().get(column);
+        }
+        return value;
     }
 
     private static Object normal(Object value) {
