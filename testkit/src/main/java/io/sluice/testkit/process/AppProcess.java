@@ -136,6 +136,28 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end by itself and returns its exit code, or fails with the log tail. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " still runs after " + timeout + ":\n" + logTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + name + " to exit", e);
+        }
+        return process.exitValue();
+    }
+
+    /** Everything the application printed so far. */
+    public String log() {
+        try {
+            return Files.readString(logFile);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -1,0 +1,108 @@
+package io.sluice.relay;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sluice.testkit.Ports;
+import io.sluice.testkit.SluiceInfrastructure;
+import io.sluice.testkit.oms.LegacyOms;
+import io.sluice.testkit.process.AppProcess;
+
+/**
+ * What an operator sees when something is wrong at start-up: the packaged relay, run as a process,
+ * says what is wrong in one line (no stack trace wall), stops for what retrying cannot fix, and
+ * retries (reporting in readiness) what may come back.
+ */
+class RelayStartupFailuresIT {
+
+    private static final Path RELAY_JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final SluiceInfrastructure INFRA = SluiceInfrastructure.shared();
+    private AppProcess relay;
+
+    @BeforeAll
+    static void legacyDatabase() {
+        INFRA.createDatabase("oms_failures");
+        LegacyOms.migrate(INFRA.jdbcUrl("oms_failures"), INFRA.user(), INFRA.password());
+    }
+
+    @AfterEach
+    void stopRelay() {
+        if (relay != null) {
+            relay.kill();
+        }
+    }
+
+    @Test
+    void aWrongDatabasePasswordStopsTheRelayWithOneClearLine(@TempDir Path logs) {
+        relay = start(logs, Map.of("QUARKUS_DATASOURCE_PASSWORD", "wrong-password"));
+
+        assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(relay.log())
+                .contains("Sluice relay cannot start: Cannot log in to the source database " + INFRA.jdbcUrl("oms_failures") + " as sluice")
+                .contains("password authentication failed")
+                .contains("check quarkus.datasource.username / quarkus.datasource.password")
+                .doesNotContain("\tat ")
+                .doesNotContain("wrong-password");
+    }
+
+    @Test
+    void anUnreachableBrokerIsRetriedAndReportedInReadiness(@TempDir Path logs) {
+        String nowhere = "127.0.0.1:" + Ports.free();
+        relay = start(logs, Map.of("KAFKA_BOOTSTRAP_SERVERS", nowhere));
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> given().baseUri(relay.baseUrl()).get("/q/health/ready").then()
+                .statusCode(503)
+                .body(containsString("Kafka broker at " + nowhere + " (kafka.bootstrap.servers) is unreachable")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(relay.log()).contains("Kafka broker at " + nowhere + " (kafka.bootstrap.servers) is unreachable").contains("retrying in"));
+        assertThat(relay.isAlive()).isTrue();
+        assertThat(relay.log()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBrokenMappingFileStopsTheRelayNamingFileAndKey(@TempDir Path logs) throws IOException {
+        Path mappings = Files.createDirectories(logs.resolve("mappings"));
+        Files.writeString(mappings.resolve("orders.yaml"), """
+                table: OMS.ORDHDR
+                aggregate: orders
+                key: [ORD_NO]
+                fields:
+                  status: { column: ORD_STS, convert: enum }
+                events:
+                  - { type: OrderPlaced, on: insert }
+                """);
+        relay = start(logs, Map.of("SLUICE_MAPPING_DIR", mappings.toString()));
+
+        assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(relay.log())
+                .contains("Sluice relay cannot start: orders.yaml: fields.status.convert: unknown conversion 'enum'; use one of")
+                .doesNotContain("\tat ");
+    }
+
+    private AppProcess start(Path logs, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", INFRA.jdbcUrl("oms_failures"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", INFRA.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", INFRA.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", INFRA.kafkaBootstrap());
+        env.put("SLUICE_MAPPING_DIR", Path.of("mappings").toAbsolutePath().toString());
+        env.put("SLUICE_SOURCE_NAME", "oms");
+        env.put("SLUICE_SOURCE_SLOT_NAME", "failures");
+        env.putAll(overrides);
+        return AppProcess.of("relay", RELAY_JAR, env, logs.resolve("relay.log"), Ports.free()).start();
+    }
+}
