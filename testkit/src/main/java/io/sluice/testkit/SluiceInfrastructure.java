@@ -17,6 +17,15 @@ public final class SluiceInfrastructure {
 
     private static SluiceInfrastructure shared;
 
+    /** Kafka's clients log every reconnect at INFO; in tests and the demo only their warnings matter. */
+    private static final java.util.logging.Logger KAFKA_CLIENT_LOG = quiet("org.apache.kafka");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     private final PostgresCluster postgres;
     private final KafkaBroker kafka;
     private final String externalJdbcUrl;
