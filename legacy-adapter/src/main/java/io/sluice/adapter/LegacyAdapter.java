@@ -74,7 +74,7 @@ public final class LegacyAdapter {
         String lsn = change.position() == null ? "" : change.position().lsn();
         String id = UUID.nameUUIDFromBytes((source + "|" + lsn + "|" + key + "|" + rule.type()).getBytes(UTF_8)).toString();
         return new DomainEvent(id, rule.type(), rule.version(), mapping.aggregate(), key, source,
-                change.commitTime(), data, change.position());
+                change.commitTime(), data, change.position(), Map.of());
     }
 
     private static Object value(FieldMapping field, TableMapping mapping, RowChange change, String key) {

@@ -14,11 +14,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.testkit.compose.ComposeFile;
-import io.sluice.testkit.oms.LegacyOmsSourceResource;
 
 /** docker-compose.yml cannot run here, so its relay service is checked against the relay's configuration. */
 @QuarkusTest
-@QuarkusTestResource(LegacyOmsSourceResource.class)
+@QuarkusTestResource(RelayTestResource.class)
 class ComposeFileTest {
 
     private final ComposeFile compose = ComposeFile.locate();

@@ -23,7 +23,7 @@ import io.sluice.testkit.oms.LegacyOmsSourceResource;
 
 /** Legacy rows written to the real PostgreSQL reach the real Kafka as mapped CloudEvents. */
 @QuarkusTest
-@QuarkusTestResource(LegacyOmsSourceResource.class)
+@QuarkusTestResource(RelayTestResource.class)
 class LegacyCaptureTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);

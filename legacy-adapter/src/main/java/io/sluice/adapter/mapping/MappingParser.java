@@ -33,7 +33,7 @@ final class MappingParser {
     private static final Set<String> FIELD_KEYS = Set.of("column", "value", "convert", "image", "mask", "pattern", "zone", "scale", "codes", "true", "false");
     private static final Set<String> EVENT_KEYS = Set.of("type", "version", "on", "when", "fields");
     private static final Set<String> WHEN_KEYS = Set.of("changed", "transition");
-    private static final Set<String> TRANSITION_KEYS = Set.of("column", "from", "to");
+    private static final Set<String> TRANSITION_KEYS = Set.of("column", "field", "from", "to");
 
     private final String file;
 
@@ -125,7 +125,7 @@ final class MappingParser {
             throw error(at, "'" + path + "' is not a field path; use names joined by dots, e.g. total.amount");
         }
         if (node.isTextual()) {
-            return new FieldMapping(path, node.asText(), Image.CURRENT, auto(), null, false);
+            return new FieldMapping(path, node.asText().strip(), Image.CURRENT, new Conversions.Auto(), null, false);
         }
         if (!node.isObject()) {
             throw error(at, "must be a column name or { column: ..., convert: ... }");
@@ -147,33 +147,67 @@ final class MappingParser {
         return new FieldMapping(path, column, image, conversion(node, at, codeTables), null, masked);
     }
 
+    /** The options each conversion takes; any other option on a field is an error. */
+    private static final Map<String, Set<String>> CONVERSION_OPTIONS = Map.of(
+            "cents", Set.of("scale"),
+            "flag", Set.of("true", "false"),
+            "date", Set.of("pattern"),
+            "timestamp", Set.of("pattern", "zone"),
+            "code", Set.of("codes"));
+
     private Conversion conversion(JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
         String name = node.path("convert").asText("auto");
-        return switch (name) {
-            case "auto" -> auto();
-            case "string" -> Conversions.string();
-            case "trim" -> Conversions.trim();
-            case "null-if-blank" -> Conversions.nullIfBlank();
-            case "integer" -> Conversions.integer();
-            case "cents" -> Conversions.cents(node.path("scale").asInt(2));
-            case "flag" -> Conversions.flag(
-                    node.has("true") ? Set.copyOf(textList(node.get("true"), at + ".true")) : Set.of("Y", "J", "1", "T"),
-                    node.has("false") ? Set.copyOf(textList(node.get("false"), at + ".false")) : Set.of("N", "0", "F"));
-            case "date" -> Conversions.date(pattern(node, at, "yyyyMMdd"));
-            case "timestamp" -> {
-                String pattern = pattern(node, at, "yyyyMMddHHmmss");
-                if (!node.has("zone")) {
-                    throw error(at + ".zone", "is missing; a legacy timestamp has no zone, declare the one it was written in, e.g. 'zone: Europe/Berlin'");
-                }
-                try {
-                    yield Conversions.timestamp(pattern, ZoneId.of(node.get("zone").asText()));
-                } catch (DateTimeException e) {
-                    throw error(at + ".zone", "'" + node.get("zone").asText() + "' is not a time zone; use a region id such as Europe/Berlin or UTC");
-                }
+        if (!name.equals("auto") && !Conversions.NAMES.contains(name)) {
+            throw error(at + ".convert", "unknown conversion '" + name + "'; use one of " + Conversions.NAMES);
+        }
+        Set<String> options = CONVERSION_OPTIONS.getOrDefault(name, Set.of());
+        for (String option : List.of("scale", "true", "false", "pattern", "zone", "codes")) {
+            if (node.has(option) && !options.contains(option)) {
+                throw error(at + "." + option, "does not apply to conversion '" + name + "'; remove it"
+                        + (options.isEmpty() ? "" : " (conversion '" + name + "' takes " + new TreeSet<>(options) + ")"));
             }
-            case "code" -> Conversions.code(codes(node.get("codes"), at + ".codes", codeTables));
-            default -> throw error(at + ".convert", "unknown conversion '" + name + "'; use one of " + Conversions.NAMES);
-        };
+        }
+        try {
+            return switch (name) {
+                case "string" -> new Conversions.Text();
+                case "trim" -> new Conversions.Trim();
+                case "null-if-blank" -> new Conversions.NullIfBlank();
+                case "integer" -> new Conversions.WholeNumber();
+                case "cents" -> new Conversions.Cents(intOption(node, "scale", at, 2));
+                case "flag" -> new Conversions.Flag(
+                        node.has("true") ? Set.copyOf(textList(node.get("true"), at + ".true")) : Conversions.Flag.DEFAULT_TRUE,
+                        node.has("false") ? Set.copyOf(textList(node.get("false"), at + ".false")) : Conversions.Flag.DEFAULT_FALSE);
+                case "date" -> new Conversions.Date(pattern(node, at, Conversions.Date.DEFAULT_PATTERN));
+                case "timestamp" -> new Conversions.Timestamp(pattern(node, at, Conversions.Timestamp.DEFAULT_PATTERN), zone(node, at));
+                case "code" -> new Conversions.Code(codes(node.get("codes"), at + ".codes", codeTables));
+                default -> new Conversions.Auto();
+            };
+        } catch (IllegalArgumentException e) {
+            throw error(at, "conversion '" + name + "': " + e.getMessage());
+        }
+    }
+
+    private int intOption(JsonNode node, String name, String at, int fallback) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw error(at + "." + name, "'" + value.asText() + "' is not a whole number, e.g. " + name + ": " + fallback);
+        }
+        return value.intValue();
+    }
+
+    private ZoneId zone(JsonNode node, String at) {
+        if (!node.has("zone")) {
+            throw error(at + ".zone", "is missing; a legacy timestamp has no zone, declare the one it was written in, e.g. 'zone: Europe/Berlin'");
+        }
+        String zone = node.get("zone").asText();
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw error(at + ".zone", "'" + zone + "' is not a time zone; use a region id such as Europe/Berlin or UTC");
+        }
     }
 
     private Map<String, String> codes(JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
@@ -298,11 +332,15 @@ final class MappingParser {
         }
         JsonNode transition = node.get("transition");
         if (!transition.isObject()) {
-            throw error(at + ".transition", "must be { column: ..., to: ..., from: ... (optional) }");
+            throw error(at + ".transition", "must be { column: ..., to: ..., from: ... (optional) }; 'field:' may stand for 'column:'");
         }
         allowOnly(transition, TRANSITION_KEYS, at + ".transition");
+        if (transition.has("column") && transition.has("field")) {
+            throw error(at + ".transition", "has both 'column' and 'field', which mean the same; keep one");
+        }
+        String columnKey = transition.has("field") ? "field" : "column";
         return new Condition.Transition(
-                requiredText(transition, "column", at + ".transition.", "the column whose value changes, e.g. ORD_STS"),
+                requiredText(transition, columnKey, at + ".transition.", "the column whose raw value changes, e.g. ORD_STS"),
                 transition.has("from") ? transition.get("from").asText().strip() : null,
                 requiredText(transition, "to", at + ".transition.", "the legacy value it changes to, e.g. SH").strip());
     }
@@ -351,10 +389,6 @@ final class MappingParser {
             values.add(v.asText().strip());
         });
         return List.copyOf(values);
-    }
-
-    private static Conversion auto() {
-        return value -> value instanceof String text ? text.strip() : value instanceof Number || value instanceof Boolean ? value : value.toString();
     }
 
     private MappingDefinitionException error(String key, String problem) {

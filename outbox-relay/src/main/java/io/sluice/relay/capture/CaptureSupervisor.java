@@ -2,7 +2,9 @@ package io.sluice.relay.capture;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,9 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.adapter.LegacyAdapter;
+import io.sluice.adapter.change.TableId;
+import io.sluice.adapter.outbox.OutboxRouter;
+import io.sluice.adapter.outbox.OutboxTable;
 import io.sluice.adapter.mapping.MappingCatalog;
 import io.sluice.adapter.mapping.MappingDefinitionException;
 import io.sluice.relay.capture.RelayStatus.State;
@@ -87,23 +92,30 @@ public class CaptureSupervisor {
     private void supervise() {
         LegacyAdapter adapter;
         MappingCatalog catalog;
+        OutboxRouter outbox;
         SourceDatabase database;
         try {
             catalog = MappingFiles.load(config.mapping().dir());
             adapter = new LegacyAdapter(catalog);
+            outbox = outboxRouter();
             database = SourceDatabase.of(jdbcUrl, user, password.orElse(null));
+            if (catalog.tables().isEmpty() && outbox.tables().isEmpty()) {
+                throw new StartupException("Nothing to capture: no mapping file in sluice.mapping.dir=" + config.mapping().dir()
+                        + " and no outbox table in sluice.outbox.tables");
+            }
         } catch (StartupException | MappingDefinitionException | IllegalArgumentException e) {
             fatal(e.getMessage());
             return;
         }
-        LOG.infof("Loaded mappings for %d legacy table(s) from %s", catalog.tables().size(), config.mapping().dir());
+        LOG.infof("Loaded mappings for %d legacy table(s) from %s; outbox tables %s", catalog.tables().size(),
+                config.mapping().dir(), outbox.tables());
 
         Duration backoff = config.source().restartBackoff();
         while (!isStopping()) {
             try {
                 migrateSluiceSchema(database);
                 awaitBroker();
-                runEngine(catalog, adapter, database);
+                runEngine(catalog, adapter, outbox, database);
                 backoff = config.source().restartBackoff();
             } catch (StartupException e) {
                 fatal(e.getMessage());
@@ -153,8 +165,10 @@ public class CaptureSupervisor {
         }
     }
 
-    private void runEngine(MappingCatalog catalog, LegacyAdapter adapter, SourceDatabase database) {
-        var settings = DebeziumSettings.of(config.source(), database, catalog.tables());
+    private void runEngine(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox, SourceDatabase database) {
+        Set<TableId> captured = new HashSet<>(catalog.tables());
+        captured.addAll(outbox.tables());
+        var settings = DebeziumSettings.of(config.source(), database, captured);
         var converter = new ChangeRecordConverter(config.source().name(),
                 settings.getProperty("unavailable.value.placeholder"));
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -176,7 +190,7 @@ public class CaptureSupervisor {
                             failure.set(error);
                         }
                     })
-                    .notifying(new ChangeBatchHandler(converter, adapter, publisher, status))
+                    .notifying(new ChangeBatchHandler(converter, adapter, outbox, publisher, status))
                     .build();
             engine.set(running);
             if (isStopping()) {
@@ -190,6 +204,16 @@ public class CaptureSupervisor {
             throw new CaptureFailedException(failureMessage.get() != null ? failureMessage.get() : "Capture engine stopped unexpectedly",
                     failure.get());
         }
+    }
+
+    private OutboxRouter outboxRouter() {
+        var columns = config.outbox().columns();
+        return new OutboxRouter(config.outbox().tables().stream()
+                .map(TableId::parse)
+                .map(table -> new OutboxTable(table, columns.id(), columns.aggregateType(), columns.aggregateId(), columns.type(),
+                        columns.payload(), columns.timestamp(), columns.tracingSpanContext(), config.outbox().additionalHeaders(),
+                        config.outbox().maxPayloadBytes()))
+                .toList());
     }
 
     private Map<String, Object> producerSettings() {

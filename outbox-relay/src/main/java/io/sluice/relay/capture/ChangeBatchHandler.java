@@ -15,6 +15,7 @@ import io.sluice.adapter.LegacyAdapter;
 import io.sluice.adapter.UnmappableChangeException;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
+import io.sluice.adapter.outbox.OutboxRouter;
 import io.sluice.relay.publish.EventPublisher;
 
 /**
@@ -29,12 +30,15 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
 
     private final ChangeRecordConverter converter;
     private final LegacyAdapter adapter;
+    private final OutboxRouter outbox;
     private final EventPublisher publisher;
     private final RelayStatus status;
 
-    public ChangeBatchHandler(ChangeRecordConverter converter, LegacyAdapter adapter, EventPublisher publisher, RelayStatus status) {
+    public ChangeBatchHandler(ChangeRecordConverter converter, LegacyAdapter adapter, OutboxRouter outbox, EventPublisher publisher,
+            RelayStatus status) {
         this.converter = converter;
         this.adapter = adapter;
+        this.outbox = outbox;
         this.publisher = publisher;
         this.status = status;
     }
@@ -51,7 +55,8 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
             }
             changes++;
             try {
-                for (DomainEvent event : adapter.apply(change)) {
+                List<DomainEvent> events = outbox.routes(change.table()) ? outbox.route(change) : adapter.apply(change);
+                for (DomainEvent event : events) {
                     sends.add(publisher.publish(event));
                 }
             } catch (UnmappableChangeException e) {

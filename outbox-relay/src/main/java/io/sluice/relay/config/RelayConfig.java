@@ -2,6 +2,7 @@ package io.sluice.relay.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +29,9 @@ public interface RelayConfig {
 
     /** Where and how events are published. */
     Publish publish();
+
+    /** The outbox tables the relay captures. */
+    Outbox outbox();
 
     interface Source {
         /**
@@ -84,6 +88,56 @@ public interface RelayConfig {
     interface Mapping {
         /** Directory of mapping files ({@code *.yaml} / {@code *.yml}), one per aggregate or bounded context. */
         Path dir();
+    }
+
+    interface Outbox {
+        /**
+         * Outbox tables (schema-qualified), each following the column names below; Sluice's own
+         * {@code sluice.outbox_event} by default. Empty to capture no outbox.
+         */
+        @WithDefault("sluice.outbox_event")
+        List<@Pattern(regexp = "[^.]+\\.[^.]+", message = "must be schema-qualified: <schema>.<table>") String> tables();
+
+        /** Column names, Debezium's outbox conventions by default. */
+        Columns columns();
+
+        /** Further outbox columns to publish as Kafka headers: {@code sluice.outbox.additional-headers.<column>=<header>}. */
+        Map<String, String> additionalHeaders();
+
+        /** Outbox rows whose payload is larger than this go to the dead-letter topic. */
+        @WithDefault("1048576")
+        @Positive
+        int maxPayloadBytes();
+
+        interface Columns {
+            /** The event id (UUID): {@code ce_id}. */
+            @WithDefault("id")
+            String id();
+
+            /** Selects the topic. */
+            @WithDefault("aggregatetype")
+            String aggregateType();
+
+            /** The record key and {@code ce_subject}. */
+            @WithDefault("aggregateid")
+            String aggregateId();
+
+            /** The event type: {@code ce_type}. */
+            @WithDefault("type")
+            String type();
+
+            /** The event data (JSON). */
+            @WithDefault("payload")
+            String payload();
+
+            /** The event time; the commit time when the column is absent. */
+            @WithDefault("timestamp")
+            String timestamp();
+
+            /** A tracing span context, passed on as header {@code tracingspancontext}. */
+            @WithDefault("tracingspancontext")
+            String tracingSpanContext();
+        }
     }
 
     interface Publish {

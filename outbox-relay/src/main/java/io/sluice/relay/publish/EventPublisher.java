@@ -67,6 +67,7 @@ public final class EventPublisher implements AutoCloseable {
             header(headers, CloudEventHeaders.SOURCE_POSITION, event.position().lsn());
             header(headers, CloudEventHeaders.TRANSACTION_ID, event.position().transactionId());
         }
+        event.headers().forEach((name, value) -> header(headers, name, value));
         byte[] value;
         try {
             value = json.writeValueAsBytes(event.data());

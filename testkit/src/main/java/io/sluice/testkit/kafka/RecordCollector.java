@@ -1,7 +1,7 @@
 package io.sluice.testkit.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,14 +15,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Reads topics from their beginning and keeps every record seen so far. Made for Awaitility:
+ * Reads topics from their beginning and keeps every record seen so far, once per offset (so the
+ * records it returns are what Kafka holds, duplicates on Kafka included). Made for Awaitility:
  * {@code await().untilAsserted(() -> assertThat(collector.poll()).anyMatch(...))}.
  * Not thread-safe: use it from the test thread.
  */
 public final class RecordCollector implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
-    private final List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    /** By topic-partition-offset: a consumer that re-reads after a broker restart does not count a record twice. */
+    private final Map<String, ConsumerRecord<String, String>> records = new LinkedHashMap<>();
 
     public RecordCollector(String bootstrapServers, String... topics) {
         consumer = new KafkaConsumer<>(Map.of(
@@ -37,8 +39,8 @@ public final class RecordCollector implements AutoCloseable {
 
     /** Polls once (up to 200 ms) and returns every record seen since this collector was created. */
     public List<ConsumerRecord<String, String>> poll() {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        return List.copyOf(records);
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> records.putIfAbsent(r.topic() + "-" + r.partition() + "@" + r.offset(), r));
+        return List.copyOf(records.values());
     }
 
     /** The value of a header as text, or null. */

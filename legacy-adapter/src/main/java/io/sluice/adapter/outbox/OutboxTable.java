@@ -1,0 +1,39 @@
+package io.sluice.adapter.outbox;
+
+import java.util.Map;
+import java.util.Objects;
+
+import io.sluice.adapter.change.TableId;
+
+/**
+ * An outbox table and its column names. The defaults follow Debezium's outbox conventions, so an
+ * application that already writes a Debezium-style outbox works unchanged.
+ *
+ * @param table             the outbox table
+ * @param idColumn          the event id (UUID); it becomes {@code ce_id}
+ * @param aggregateTypeColumn selects the topic
+ * @param aggregateIdColumn the record key and {@code ce_subject}
+ * @param typeColumn        the event type, {@code ce_type}
+ * @param payloadColumn     the event data (JSON)
+ * @param timestampColumn   event time, or null to use the commit time
+ * @param tracingColumn     a span context to pass on as header {@code tracingspancontext}, or null
+ * @param additionalHeaders further columns to publish as headers: column → header name
+ * @param maxPayloadBytes   larger payloads are dead-lettered
+ */
+public record OutboxTable(TableId table, String idColumn, String aggregateTypeColumn, String aggregateIdColumn, String typeColumn,
+        String payloadColumn, String timestampColumn, String tracingColumn, Map<String, String> additionalHeaders, int maxPayloadBytes) {
+
+    public OutboxTable {
+        Objects.requireNonNull(table, "table");
+        additionalHeaders = additionalHeaders == null ? Map.of() : Map.copyOf(additionalHeaders);
+        if (maxPayloadBytes <= 0) {
+            throw new IllegalArgumentException("maxPayloadBytes must be positive");
+        }
+    }
+
+    /** Debezium's conventional columns ({@code id, aggregatetype, aggregateid, type, payload, timestamp, tracingspancontext}). */
+    public static OutboxTable conventional(TableId table, int maxPayloadBytes) {
+        return new OutboxTable(table, "id", "aggregatetype", "aggregateid", "type", "payload", "timestamp", "tracingspancontext",
+                Map.of(), maxPayloadBytes);
+    }
+}

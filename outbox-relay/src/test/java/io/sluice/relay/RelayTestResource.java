@@ -1,0 +1,37 @@
+package io.sluice.relay;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.sluice.testkit.SluiceInfrastructure;
+import io.sluice.testkit.oms.LegacyOmsSourceResource;
+
+/**
+ * The relay's test source: the legacy OMS database, and besides Sluice's own outbox a second outbox
+ * as an older application might have made it (its own schema, a TEXT payload), captured together.
+ */
+public class RelayTestResource extends LegacyOmsSourceResource {
+
+    static final String APP_OUTBOX = "app.outbox";
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>(super.start());
+        SluiceInfrastructure infra = SluiceInfrastructure.shared();
+        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(DATABASE), infra.user(), infra.password())) {
+            connection.createStatement().execute("""
+                    CREATE SCHEMA IF NOT EXISTS app;
+                    CREATE TABLE IF NOT EXISTS app.outbox (
+                        id UUID PRIMARY KEY, aggregatetype VARCHAR(255) NOT NULL, aggregateid VARCHAR(255) NOT NULL,
+                        type VARCHAR(255) NOT NULL, payload TEXT, timestamp TIMESTAMPTZ NOT NULL DEFAULT now())""");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create the application outbox: " + e.getMessage(), e);
+        }
+        config.put("sluice.outbox.tables", "sluice.outbox_event," + APP_OUTBOX);
+        config.put("sluice.outbox.max-payload-bytes", "65536");
+        return config;
+    }
+}
