@@ -93,8 +93,8 @@ public final class LegacyAdapter {
         } catch (ConversionException e) {
             String shown = mapping.sensitiveColumns().contains(field.column()) ? "" : " '" + raw + "'";
             throw new UnmappableChangeException(change.table(), key, change.position(),
-                    "column " + field.column() + " value" + shown + " " + e.getMessage() + " (field " + field.path()
-                            + ", mapping " + mapping.file() + ")");
+                    "column " + field.column() + " value" + shown + " " + e.getMessage() + " (" + mapping.file() + ", field "
+                            + field.path() + ")");
         }
     }
 
@@ -108,7 +108,7 @@ public final class LegacyAdapter {
                         + quoted(mapping) + " REPLICA IDENTITY FULL");
             }
             throw new UnmappableChangeException(change.table(), key, change.position(),
-                    "column " + field.column() + " is not in the row (mapping " + mapping.file() + ", field " + field.path() + ")");
+                    "column " + field.column() + " is not in the row (" + mapping.file() + ", field " + field.path() + ")");
         }
         Object value = row.get(field.column());
         if (value == RowChange.UNAVAILABLE) {
@@ -130,7 +130,7 @@ public final class LegacyAdapter {
             Object value = row == null ? null : row.get(column);
             if (value == null || value == RowChange.UNAVAILABLE) {
                 throw new UnmappableChangeException(change.table(), "?", change.position(),
-                        "key column " + column + " has no value (mapping " + mapping.file() + ")");
+                        "key column " + column + " has no value (" + mapping.file() + ")");
             }
             if (key.length() > 0) {
                 key.append(':');

@@ -14,11 +14,19 @@ public sealed interface Condition {
      */
     boolean test(RowChange change);
 
+    /** The columns whose old and new values the condition compares. */
+    List<String> columns();
+
     /** Always. */
     record Always() implements Condition {
         @Override
         public boolean test(RowChange change) {
             return true;
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of();
         }
     }
 
@@ -41,6 +49,11 @@ public sealed interface Condition {
             Map<String, Object> before = requireBefore(change, List.of(column));
             Object previous = normal(before.get(column));
             return !to.equals(previous) && (from == null || from.equals(previous));
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of(column);
         }
     }
 

@@ -107,6 +107,12 @@ final class MappingParser {
             }
             fields.put(entry.getKey(), field);
         }
+        for (FieldMapping field : fields.values()) {
+            if (field.column() != null && !field.masked() && sensitive.contains(field.column())) {
+                throw error(at + "fields." + field.path(), "reads " + field.column() + ", which another field masks; its value would be"
+                        + " published here unmasked: add 'mask: true' or remove the field");
+            }
+        }
         checkPathsDoNotCollide(fields.keySet(), at + "fields");
 
         JsonNode eventsNode = node.get("events");
@@ -116,6 +122,20 @@ final class MappingParser {
         List<EventRule> events = new ArrayList<>();
         for (int i = 0; i < eventsNode.size(); i++) {
             events.add(event(eventsNode.get(i), at + "events[" + i + "]", fields));
+        }
+        for (String column : key) {
+            if (sensitive.contains(column)) {
+                throw error(at + "key", "uses " + column + ", which this mapping excludes or masks; the key is published as the aggregate id,"
+                        + " so key on a column that is not personal data");
+            }
+        }
+        for (int i = 0; i < events.size(); i++) {
+            for (String column : events.get(i).condition().columns()) {
+                if (excluded.contains(column)) {
+                    throw error(at + "events[" + i + "].when", "compares " + column + ", which this mapping excludes;"
+                            + " remove the condition or take the column off 'exclude'");
+                }
+            }
         }
         return new TableMapping(file, table, aggregate, key, Set.copyOf(sensitive), List.copyOf(events));
     }
@@ -131,6 +151,9 @@ final class MappingParser {
             throw error(at, "must be a column name or { column: ..., convert: ... }");
         }
         allowOnly(node, FIELD_KEYS, at);
+        if (node.has("mask") && !node.get("mask").isBoolean()) {
+            throw error(at + ".mask", "must be true or false");
+        }
         boolean masked = node.path("mask").asBoolean(false);
         if (node.has("value")) {
             if (node.has("column")) {

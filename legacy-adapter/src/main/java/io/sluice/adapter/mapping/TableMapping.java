@@ -26,13 +26,7 @@ public record TableMapping(String file, TableId table, String aggregate, List<St
                 columns.add(f.column());
             }
         }));
-        events.forEach(e -> {
-            if (e.condition() instanceof Condition.Changed changed) {
-                columns.addAll(changed.columns());
-            } else if (e.condition() instanceof Condition.Transition transition) {
-                columns.add(transition.column());
-            }
-        });
+        events.forEach(e -> columns.addAll(e.condition().columns()));
         return columns;
     }
 }
