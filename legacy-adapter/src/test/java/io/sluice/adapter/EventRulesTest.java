@@ -66,6 +66,40 @@ class EventRulesTest {
         assertThat(ADAPTER.apply(update("OMS.ORDHDR", before, after))).extracting(DomainEvent::type).containsExactlyElementsOf(expectedTypes);
     }
 
+    private static final LegacyAdapter UNCONDITIONAL = adapter("""
+            table: OMS.CUSTMST
+            aggregate: customers
+            key: [CUST_NO]
+            fields:
+              customerId: { column: CUST_NO, convert: trim }
+              name:       { column: CUST_NM, convert: trim }
+              region:     { value: EU }
+            events:
+              - { type: CustomerRenamed, on: update, fields: [customerId, name, region] }
+            """);
+
+    static Stream<Arguments> updatesWithoutWhen() {
+        return Stream.of(
+                Arguments.of("carried column changed", customer("ACME GMBH"), customer("ACME AG"), List.of("CustomerRenamed")),
+                Arguments.of("only padding of a carried column changed", customer("ACME GMBH"), customer("ACME GMBH   "), List.of()),
+                Arguments.of("only a column it does not carry changed", with(customer("ACME GMBH"), "EMAIL_ADR", "a@x"),
+                        with(customer("ACME GMBH"), "EMAIL_ADR", "b@x"), List.of()),
+                Arguments.of("no old values to compare: emitted", null, customer("ACME AG"), List.of("CustomerRenamed")),
+                Arguments.of("old value not logged: emitted", row("CUST_NO", "C1"), customer("ACME AG"), List.of("CustomerRenamed")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("updatesWithoutWhen")
+    void anUpdateEventWithoutWhenIsEmittedOnlyWhenACarriedColumnChanged(String description, Map<String, Object> before,
+            Map<String, Object> after, List<String> expectedTypes) {
+        assertThat(UNCONDITIONAL.apply(update("OMS.CUSTMST", before, after))).extracting(DomainEvent::type)
+                .containsExactlyElementsOf(expectedTypes);
+    }
+
+    private static Map<String, Object> customer(String name) {
+        return row("CUST_NO", "C1        ", "CUST_NM", name, "EMAIL_ADR", null);
+    }
+
     @Test
     void anUnavailableValueIsPublishedAsItsValueFromTheBeforeImage() {
         var before = with(order("NW", 100L, "EUR"), "RMK_TX", "leave at the door");

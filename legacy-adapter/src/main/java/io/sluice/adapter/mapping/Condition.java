@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 
 /** When an event is derived from a change, beyond the operation. */
@@ -35,6 +36,23 @@ public sealed interface Condition {
         @Override
         public boolean test(RowChange change) {
             Map<String, Object> before = requireBefore(change, columns);
+            return columns.stream().anyMatch(c -> !Objects.equals(normal(before.get(c)), normal(after(change, c))));
+        }
+    }
+
+    /**
+     * The implicit rule of an update event without {@code when}: it is emitted only if a column it carries
+     * changed. When the change has no old values to compare (replica identity not FULL), it is emitted: an
+     * extra event is recoverable, a lost one is not. Other operations always pass.
+     */
+    record CarriedChanged(List<String> columns) implements Condition {
+        @Override
+        public boolean test(RowChange change) {
+            Map<String, Object> before = change.before();
+            if (change.operation() != Operation.UPDATE || before == null
+                    || columns.stream().anyMatch(c -> !before.containsKey(c) || before.get(c) == RowChange.UNAVAILABLE)) {
+                return true;
+            }
             return columns.stream().anyMatch(c -> !Objects.equals(normal(before.get(c)), normal(after(change, c))));
         }
     }

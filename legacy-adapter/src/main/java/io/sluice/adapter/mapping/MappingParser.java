@@ -292,9 +292,13 @@ final class MappingParser {
         if (!type.matches("[A-Z][A-Za-z0-9]*")) {
             throw error(at + ".type", "'" + type + "' is not an event type name; use <Aggregate><PastVerb> in PascalCase, e.g. OrderPlaced");
         }
-        int version = node.path("version").asInt(1);
-        if (version < 1) {
-            throw error(at + ".version", "must be 1 or more");
+        int version = 1;
+        if (node.has("version")) {
+            JsonNode declared = node.get("version");
+            if (!declared.isIntegralNumber() || !declared.canConvertToInt() || declared.intValue() < 1) {
+                throw error(at + ".version", "'" + declared.asText() + "' is not a schema version; use a whole number from 1, e.g. version: 1");
+            }
+            version = declared.intValue();
         }
         Set<Operation> operations = EnumSet.noneOf(Operation.class);
         List<String> on = textList(node.get("on"), at + ".on");
@@ -331,6 +335,10 @@ final class MappingParser {
                     && !operations.equals(EnumSet.of(Operation.DELETE))) {
                 throw error(at + ".fields", "field '" + field.path() + "' reads the before image, which only updates and deletes have; emit this event on update or delete only");
             }
+        }
+        if (!node.has("when") && operations.contains(Operation.UPDATE)) {
+            condition = new Condition.CarriedChanged(carried.stream()
+                    .filter(f -> f.column() != null && f.image() == Image.CURRENT).map(FieldMapping::column).distinct().toList());
         }
         return new EventRule(type, version, Set.copyOf(operations), condition, List.copyOf(carried));
     }

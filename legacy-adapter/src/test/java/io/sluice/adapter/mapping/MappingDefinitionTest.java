@@ -197,6 +197,14 @@ class MappingDefinitionTest {
                           phone: { column: PHONE_NO, mask: partly }
                         events: [ { type: OrderPlaced, on: insert } ]
                         """, "broken.yaml: fields.phone.mask: must be true or false"),
+                Arguments.of("version not a number", VALID_HEAD + """
+                        fields: { orderId: ORD_NO }
+                        events: [ { type: OrderPlaced, version: one, on: insert } ]
+                        """, "broken.yaml: events[0].version: 'one' is not a schema version; use a whole number from 1"),
+                Arguments.of("version zero", VALID_HEAD + """
+                        fields: { orderId: ORD_NO }
+                        events: [ { type: OrderPlaced, version: 0, on: insert } ]
+                        """, "broken.yaml: events[0].version: '0' is not a schema version"),
                 Arguments.of("nested mappings not a list", "mappings: { table: OMS.ORDHDR }", "broken.yaml: mappings: must be a list of table mappings"),
                 Arguments.of("error inside the second of several mappings", """
                         mappings:

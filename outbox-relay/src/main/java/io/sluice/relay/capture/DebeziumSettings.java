@@ -47,6 +47,11 @@ public final class DebeziumSettings {
         p.setProperty("offset.storage.jdbc.connection.user", database.user());
         p.setProperty("offset.storage.jdbc.connection.password", database.password());
         p.setProperty("offset.storage.jdbc.table.name", source.offsetTable());
+        // The store's own existence check does not see a schema-qualified table: without IF NOT EXISTS
+        // every restart would fail on "relation already exists" (found by RelayCrashIT).
+        p.setProperty("offset.storage.jdbc.table.ddl", "CREATE TABLE IF NOT EXISTS %s (id VARCHAR(36) NOT NULL, "
+                + "offset_key VARCHAR(1255), offset_val VARCHAR(1255), record_insert_ts TIMESTAMP NOT NULL, "
+                + "record_insert_seq INTEGER NOT NULL, PRIMARY KEY (id))");
         p.setProperty("offset.flush.interval.ms", Long.toString(source.offsetFlushInterval().toMillis()));
         p.setProperty("offset.flush.timeout.ms", "10000");
 
