@@ -71,7 +71,7 @@ class EventIdTest {
         return Stream.of(
                 Arguments.of("other lsn", insert("oms", "OMS.ORDHDR", 100001, "9002", "777", commit)),
                 Arguments.of("other source", insert("oms-eu", "OMS.ORDHDR", 100001, "9001", "777", commit)),
-                Arguments.of("other table", insert("oms", "ARCHIVE.ORDHDR", 100001, "9001", "777", commit)),
+                Arguments.of("other table (and so its event type)", insert("oms", "ARCHIVE.ORDHDR", 100001, "9001", "777", commit)),
                 Arguments.of("other key", insert("oms", "OMS.ORDHDR", 100002, "9001", "777", commit)));
     }
 
