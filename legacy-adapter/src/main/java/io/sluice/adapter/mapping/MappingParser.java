@@ -36,13 +36,15 @@ final class MappingParser {
     private static final Set<String> TRANSITION_KEYS = Set.of("column", "field", "from", "to");
 
     private final String file;
+    private final String text;
 
-    private MappingParser(String file) {
+    private MappingParser(String file, String text) {
         this.file = file;
+        this.text = text;
     }
 
     static List<TableMapping> parse(MappingSource source) {
-        return new MappingParser(source.name()).parse(source.text());
+        return new MappingParser(source.name(), source.text() == null ? "" : source.text()).parse(source.text() == null ? "" : source.text());
     }
 
     private List<TableMapping> parse(String text) {
@@ -423,6 +425,6 @@ final class MappingParser {
     }
 
     private MappingDefinitionException error(String key, String problem) {
-        return new MappingDefinitionException(file, key, problem);
+        return new MappingDefinitionException(file, key, problem, key.isEmpty() || key.startsWith("line ") ? -1 : YamlLines.of(text).lineOf(key));
     }
 }

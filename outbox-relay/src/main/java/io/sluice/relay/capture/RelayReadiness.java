@@ -14,6 +14,8 @@ public class RelayReadiness implements HealthCheck {
 
     @Inject
     RelayStatus status;
+    @Inject
+    SlotMonitor slot;
 
     @Override
     public HealthCheckResponse call() {
@@ -23,6 +25,7 @@ public class RelayReadiness implements HealthCheck {
                 .withData("changesRead", status.changesRead())
                 .withData("recordsPublished", status.recordsPublished())
                 .withData("deadLettered", status.deadLettered());
+        slot.retainedWalBytes().ifPresent(bytes -> response.withData("retainedWalBytes", bytes));
         if (status.lastProblem() != null) {
             response.withData("lastProblem", status.lastProblem());
         }

@@ -104,6 +104,18 @@ public interface RelayConfig {
         /** Further outbox columns to publish as Kafka headers: {@code sluice.outbox.additional-headers.<column>=<header>}. */
         Map<String, String> additionalHeaders();
 
+        /**
+         * Delete outbox rows older than this (by the timestamp column), for applications that do not delete
+         * their rows right after inserting them. Unset: the relay deletes nothing. Choose it longer than any
+         * relay outage you want to survive: a row deleted before the relay read it from the log is still in
+         * the log, but a row deleted before the relay's slot existed is gone.
+         */
+        Optional<Duration> retention();
+
+        /** How often the retention cleaner runs. */
+        @WithDefault("1m")
+        Duration cleanupInterval();
+
         /** Outbox rows whose payload is larger than this go to the dead-letter topic. */
         @WithDefault("1048576")
         @Positive
