@@ -44,10 +44,10 @@ final class MappingParser {
     }
 
     static List<TableMapping> parse(MappingSource source) {
-        return new MappingParser(source.name(), source.text() == null ? "" : source.text()).parse(source.text() == null ? "" : source.text());
+        return new MappingParser(source.name(), source.text() == null ? "" : source.text()).parse();
     }
 
-    private List<TableMapping> parse(String text) {
+    private List<TableMapping> parse() {
         JsonNode root;
         try {
             root = YAML.readTree(text);

@@ -221,6 +221,70 @@ class MappingDefinitionTest {
                 .hasMessageContaining(message);
     }
 
+    static Stream<Arguments> locatedProblems() {
+        return Stream.of(
+                Arguments.of("conversion in block style", """
+                        table: OMS.ORDHDR
+                        aggregate: orders
+                        key: [ORD_NO]
+                        fields:
+                          orderId:
+                            column: ORD_NO
+                            convert: strin
+                        events:
+                          - { type: OrderPlaced, on: insert }
+                        """, "fields.orderId.convert", 7),
+                Arguments.of("transition in the second event", """
+                        table: OMS.ORDHDR
+                        aggregate: orders
+                        key: [ORD_NO]
+                        fields: { orderId: ORD_NO }
+                        events:
+                          - type: OrderPlaced
+                            on: insert
+                          - type: OrderShipped
+                            on: update
+                            when:
+                              transition: { field: ORD_STS }
+                        """, "events[1].when.transition.to", 11),
+                Arguments.of("field in the second mapping", """
+                        mappings:
+                          - table: OMS.ORDHDR
+                            aggregate: orders
+                            key: [ORD_NO]
+                            fields: { orderId: ORD_NO }
+                            events: [ { type: OrderPlaced, on: insert } ]
+                          - table: OMS.ORDLIN
+                            aggregate: orders
+                            key: [ORD_NO, LIN_NO]
+                            fields:
+                              qty: { column: QTY, convert: number }
+                            events: [ { type: OrderLineAdded, on: insert } ]
+                        """, "mappings[1].fields.qty.convert", 11),
+                Arguments.of("dotted field path", """
+                        table: OMS.ORDHDR
+                        aggregate: orders
+                        key: [ORD_NO]
+                        fields:
+                          orderId: ORD_NO
+                          total.amount: { column: TOT_AMT, convert: cents, scale: x }
+                        events: [ { type: OrderPlaced, on: insert } ]
+                        """, "fields.total.amount.scale", 6));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("locatedProblems")
+    void problemsNameTheirKeyPathAndLine(String description, String yaml, String key, int line) {
+        assertThatThrownBy(() -> MappingCatalog.load(List.of(new MappingSource("located.yaml", yaml))))
+                .isInstanceOfSatisfying(MappingDefinitionException.class, e -> {
+                    org.assertj.core.api.Assertions.assertThat(e.file()).isEqualTo("located.yaml");
+                    org.assertj.core.api.Assertions.assertThat(e.key()).isEqualTo(key);
+                    org.assertj.core.api.Assertions.assertThat(e.line()).isEqualTo(line);
+                })
+                .hasMessageStartingWith("located.yaml: " + key + ": ")
+                .hasMessageEndingWith("(line " + line + ")");
+    }
+
     @Test
     void anEventTypeDeclaredTwiceNamesBothFiles() {
         String mapping = VALID_HEAD + """
