@@ -27,17 +27,7 @@ public final class MappingCatalog {
         Map<TableId, List<TableMapping>> byTable = new LinkedHashMap<>();
         Map<String, String> eventTypes = new HashMap<>();
         for (MappingSource source : sources) {
-            for (TableMapping mapping : MappingParser.parse(source)) {
-                for (int i = 0; i < mapping.events().size(); i++) {
-                    String type = mapping.events().get(i).type();
-                    String where = source.name() + " (" + mapping.table() + ")";
-                    String earlier = eventTypes.putIfAbsent(type, where);
-                    if (earlier != null) {
-                        throw new MappingDefinitionException(source.name(), "events[" + i + "].type",
-                                "duplicate event type '" + type + "', already declared in " + earlier
-                                        + "; give each event type one definition (or a new name)");
-                    }
-                }
+            for (TableMapping mapping : MappingParser.parse(source, eventTypes)) {
                 byTable.computeIfAbsent(mapping.table(), t -> new ArrayList<>()).add(mapping);
             }
         }

@@ -37,14 +37,20 @@ final class MappingParser {
 
     private final String file;
     private final String text;
+    private final Map<String, String> eventTypes;
 
-    private MappingParser(String file, String text) {
+    private MappingParser(String file, String text, Map<String, String> eventTypes) {
         this.file = file;
         this.text = text;
+        this.eventTypes = eventTypes;
     }
 
-    static List<TableMapping> parse(MappingSource source) {
-        return new MappingParser(source.name(), source.text() == null ? "" : source.text()).parse();
+    /**
+     * @param eventTypes event types declared so far (type → where), shared by all files of a catalogue so
+     *                   that a type declared twice is reported; this file's types are added
+     */
+    static List<TableMapping> parse(MappingSource source, Map<String, String> eventTypes) {
+        return new MappingParser(source.name(), source.text() == null ? "" : source.text(), eventTypes).parse();
     }
 
     private List<TableMapping> parse() {
@@ -291,6 +297,11 @@ final class MappingParser {
         }
         allowOnly(node, EVENT_KEYS, at);
         String type = requiredText(node, "type", at + ".", "the event type, past tense, e.g. 'type: OrderPlaced'");
+        String earlier = eventTypes.putIfAbsent(type, file + " (" + at + ")");
+        if (earlier != null) {
+            throw error(at + ".type", "duplicate event type '" + type + "', already declared in " + earlier
+                    + "; give each event type one definition (or a new name)");
+        }
         if (!type.matches("[A-Z][A-Za-z0-9]*")) {
             throw error(at + ".type", "'" + type + "' is not an event type name; use <Aggregate><PastVerb> in PascalCase, e.g. OrderPlaced");
         }

@@ -205,6 +205,11 @@ class MappingDefinitionTest {
                         fields: { orderId: ORD_NO }
                         events: [ { type: OrderPlaced, version: 0, on: insert } ]
                         """, "broken.yaml: events[0].version: '0' is not a schema version"),
+                Arguments.of("event type twice in one file", """
+                        mappings:
+                          - { table: OMS.ORDHDR, aggregate: orders, key: [ORD_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
+                          - { table: OMS.ORDLIN, aggregate: orders, key: [ORD_NO, LIN_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
+                        """, "broken.yaml: mappings[1].events[0].type: duplicate event type 'OrderPlaced', already declared in broken.yaml (mappings[0].events[0])"),
                 Arguments.of("nested mappings not a list", "mappings: { table: OMS.ORDHDR }", "broken.yaml: mappings: must be a list of table mappings"),
                 Arguments.of("error inside the second of several mappings", """
                         mappings:
