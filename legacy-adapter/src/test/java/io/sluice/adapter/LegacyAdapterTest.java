@@ -156,6 +156,30 @@ class LegacyAdapterTest {
     }
 
     @Test
+    void oneAdapterServesManyThreadsAtOnce() throws Exception {
+        var executor = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int orderNo = i;
+                results.add(executor.submit(() -> {
+                    start.await();
+                    return adapter.apply(insert("OMS.ORDHDR", row("ORD_NO", orderNo, "ORD_STS", "NW", "TOT_AMT", (long) orderNo)))
+                            .get(0).data().toString();
+                }));
+            }
+            start.countDown();
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("{\"orderId\":\"" + i
+                        + "\",\"status\":\"NEW\",\"total\":{\"amount\":" + java.math.BigDecimal.valueOf(i, 2) + ",\"currency\":\"EUR\"}}");
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void compositeKeysAreJoinedTrimmed() {
         LegacyAdapter lines = adapter("""
                 table: OMS.ORDLIN
