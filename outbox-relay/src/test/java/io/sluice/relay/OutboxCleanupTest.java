@@ -87,6 +87,27 @@ class OutboxCleanupTest {
                 .body("checks.find { it.name == 'sluice-capture' }.data.retainedWalBytes", greaterThanOrEqualTo(0));
     }
 
+    @Test
+    void heartbeatsAdvanceTheSlotWhileOnlyOtherDatabasesWrite() throws Exception {
+        SluiceInfrastructure infra = SluiceInfrastructure.shared();
+        String walAfterOtherWrites;
+        try (Connection other = DriverManager.getConnection(infra.jdbcUrl(), infra.user(), infra.password())) {
+            other.createStatement().execute("CREATE TABLE IF NOT EXISTS wal_filler (n int, pad text)");
+            other.createStatement().execute("INSERT INTO wal_filler SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g");
+            ResultSet lsn = other.createStatement().executeQuery("SELECT pg_current_wal_lsn()::text");
+            lsn.next();
+            walAfterOtherWrites = lsn.getString(1);
+        }
+        try (Connection sql = connect()) {
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                ResultSet slot = sql.createStatement().executeQuery("SELECT confirmed_flush_lsn >= '" + walAfterOtherWrites
+                        + "'::pg_lsn FROM pg_replication_slots WHERE slot_name = 'sluice'");
+                assertThat(slot.next()).isTrue();
+                assertThat(slot.getBoolean(1)).as("slot confirmed past %s", walAfterOtherWrites).isTrue();
+            });
+        }
+    }
+
     private static Connection connect() throws Exception {
         SluiceInfrastructure infra = SluiceInfrastructure.shared();
         return DriverManager.getConnection(infra.jdbcUrl(LegacyOmsSourceResource.DATABASE), infra.user(), infra.password());

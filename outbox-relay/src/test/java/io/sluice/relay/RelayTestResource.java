@@ -32,6 +32,7 @@ public class RelayTestResource extends LegacyOmsSourceResource {
         }
         config.put("sluice.outbox.tables", "sluice.outbox_event," + APP_OUTBOX);
         config.put("sluice.outbox.max-payload-bytes", "65536");
+        config.put("sluice.source.heartbeat-interval", "1s");
         return config;
     }
 }

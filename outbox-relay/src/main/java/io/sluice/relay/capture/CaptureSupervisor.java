@@ -52,6 +52,7 @@ public class CaptureSupervisor {
 
     private static final Logger LOG = Logger.getLogger(CaptureSupervisor.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    static final TableId HEARTBEAT_TABLE = new TableId("sluice", "heartbeat");
 
     @Inject
     RelayConfig config;
@@ -168,6 +169,9 @@ public class CaptureSupervisor {
     private void runEngine(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox, SourceDatabase database) {
         Set<TableId> captured = new HashSet<>(catalog.tables());
         captured.addAll(outbox.tables());
+        // Heartbeat writes must reach the relay through the publication, or the slot's position never
+        // moves on a database whose captured tables are idle (pgoutput sends nothing for other tables).
+        captured.add(HEARTBEAT_TABLE);
         var settings = DebeziumSettings.of(config.source(), database, captured);
         var converter = new ChangeRecordConverter(config.source().name(),
                 settings.getProperty("unavailable.value.placeholder"));
