@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sluice.testkit.Ports;
@@ -45,6 +46,7 @@ class RelayCrashIT {
 
     private final SluiceInfrastructure infra = SluiceInfrastructure.shared();
     private AppProcess relay;
+    private String database;
 
     @AfterEach
     void stopRelay() {
@@ -53,19 +55,23 @@ class RelayCrashIT {
         }
     }
 
-    @Test
-    void killingTheRelayMidStreamLosesNothing(@TempDir Path logs) throws Exception {
-        infra.createDatabase("oms_crash");
-        LegacyOms.migrate(infra.jdbcUrl("oms_crash"), infra.user(), infra.password());
+    @ParameterizedTest(name = "positions stored in {0}")
+    @ValueSource(strings = {"jdbc", "kafka"})
+    void killingTheRelayMidStreamLosesNothing(String offsetStore, @TempDir Path logs) throws Exception {
+        database = "oms_crash_" + offsetStore;
+        infra.createDatabase(database);
+        LegacyOms.migrate(infra.jdbcUrl(database), infra.user(), infra.password());
         String aggregateType = "crash" + UUID.randomUUID().toString().substring(0, 6);
         Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("oms_crash"));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(database));
         env.put("QUARKUS_DATASOURCE_USERNAME", infra.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
         env.put("SLUICE_MAPPING_DIR", Path.of("mappings").toAbsolutePath().toString());
         env.put("SLUICE_SOURCE_NAME", "oms");
-        env.put("SLUICE_SOURCE_SLOT_NAME", "crash");
+        env.put("SLUICE_SOURCE_SLOT_NAME", "crash_" + offsetStore);
+        env.put("SLUICE_SOURCE_OFFSET_STORE", offsetStore);
+        env.put("SLUICE_SOURCE_OFFSET_TOPIC", "sluice.offsets." + aggregateType);
         env.put("SLUICE_SOURCE_OFFSET_FLUSH_INTERVAL", FLUSH_INTERVAL.toMillis() + "ms");
         env.put("SLUICE_SOURCE_MAX_BATCH_SIZE", Integer.toString(MAX_BATCH));
         relay = AppProcess.of("relay", Path.of("target", "quarkus-app", "quarkus-run.jar"), env, logs.resolve("relay.log"), Ports.free())
@@ -86,7 +92,7 @@ class RelayCrashIT {
             List<ConsumerRecord<String, String>> received = topic.poll();
             int duplicates = received.size() - ids(received).size();
             long bound = Math.round(writeRate * (FLUSH_INTERVAL.toMillis() / 1000.0 + 1)) + MAX_BATCH;
-            System.out.printf("kill -9 after %d events on Kafka: %d events sent (%.0f/s), %d records on Kafka, 0 lost, "
+            System.out.printf("[" + offsetStore + " positions] kill -9 after %d events on Kafka: %d events sent (%.0f/s), %d records on Kafka, 0 lost, "
                     + "%d duplicates (bound %d)%n", beforeKill, EVENTS, writeRate, received.size(), duplicates, bound);
 
             assertThat(ids(received)).containsAll(sent);
@@ -96,7 +102,7 @@ class RelayCrashIT {
     }
 
     private void write(String aggregateType, Set<String> sent) {
-        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl("oms_crash"), infra.user(), infra.password());
+        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(database), infra.user(), infra.password());
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload) VALUES (?, ?, ?, 'CrashProbed', CAST(? AS jsonb))")) {
             connection.setAutoCommit(false);

@@ -172,7 +172,7 @@ public class CaptureSupervisor {
         // Heartbeat writes must reach the relay through the publication, or the slot's position never
         // moves on a database whose captured tables are idle (pgoutput sends nothing for other tables).
         captured.add(HEARTBEAT_TABLE);
-        var settings = DebeziumSettings.of(config.source(), database, captured);
+        var settings = DebeziumSettings.of(config.source(), database, captured, bootstrapServers);
         var converter = new ChangeRecordConverter(config.source().name(),
                 settings.getProperty("unavailable.value.placeholder"));
         AtomicReference<Throwable> failure = new AtomicReference<>();

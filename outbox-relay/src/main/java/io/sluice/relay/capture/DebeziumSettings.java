@@ -20,7 +20,7 @@ public final class DebeziumSettings {
     private DebeziumSettings() {
     }
 
-    public static Properties of(RelayConfig.Source source, SourceDatabase database, Set<TableId> capturedTables) {
+    public static Properties of(RelayConfig.Source source, SourceDatabase database, Set<TableId> capturedTables, String bootstrapServers) {
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + source.name());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -42,16 +42,27 @@ public final class DebeziumSettings {
                 .collect(Collectors.joining(",")));
         p.setProperty("unavailable.value.placeholder", UNAVAILABLE_VALUE_PLACEHOLDER);
 
-        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
-        p.setProperty("offset.storage.jdbc.connection.url", database.jdbcUrl());
-        p.setProperty("offset.storage.jdbc.connection.user", database.user());
-        p.setProperty("offset.storage.jdbc.connection.password", database.password());
-        p.setProperty("offset.storage.jdbc.table.name", source.offsetTable());
-        // The store's own existence check does not see a schema-qualified table: without IF NOT EXISTS
-        // every restart would fail on "relation already exists" (found by RelayCrashIT).
-        p.setProperty("offset.storage.jdbc.table.ddl", "CREATE TABLE IF NOT EXISTS %s (id VARCHAR(36) NOT NULL, "
-                + "offset_key VARCHAR(1255), offset_val VARCHAR(1255), record_insert_ts TIMESTAMP NOT NULL, "
-                + "record_insert_seq INTEGER NOT NULL, PRIMARY KEY (id))");
+        switch (source.offsetStore()) {
+            case JDBC -> {
+                p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+                p.setProperty("offset.storage.jdbc.connection.url", database.jdbcUrl());
+                p.setProperty("offset.storage.jdbc.connection.user", database.user());
+                p.setProperty("offset.storage.jdbc.connection.password", database.password());
+                p.setProperty("offset.storage.jdbc.table.name", source.offsetTable());
+                // The store's own existence check does not see a schema-qualified table: without IF NOT EXISTS
+                // every restart would fail on "relation already exists" (found by RelayCrashIT).
+                p.setProperty("offset.storage.jdbc.table.ddl", "CREATE TABLE IF NOT EXISTS %s (id VARCHAR(36) NOT NULL, "
+                        + "offset_key VARCHAR(1255), offset_val VARCHAR(1255), record_insert_ts TIMESTAMP NOT NULL, "
+                        + "record_insert_seq INTEGER NOT NULL, PRIMARY KEY (id))");
+            }
+            case KAFKA -> {
+                p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+                p.setProperty("offset.storage.topic", source.offsetTopic());
+                p.setProperty("offset.storage.partitions", "1");
+                p.setProperty("offset.storage.replication.factor", "-1"); // the broker's default
+                p.setProperty("bootstrap.servers", bootstrapServers);
+            }
+        }
         p.setProperty("offset.flush.interval.ms", Long.toString(source.offsetFlushInterval().toMillis()));
         p.setProperty("offset.flush.timeout.ms", "10000");
 

@@ -52,7 +52,16 @@ public interface RelayConfig {
         @NotBlank
         String publicationName();
 
-        /** Table (schema-qualified) where the relay stores its source positions (Debezium offsets). */
+        /** Where source positions (Debezium offsets) are stored. */
+        @WithDefault("jdbc")
+        OffsetStore offsetStore();
+
+        /** Topic of the positions when {@code offset-store=kafka} (compacted, created if missing). */
+        @WithDefault("sluice.offsets")
+        @NotBlank
+        String offsetTopic();
+
+        /** Table (schema-qualified) of the positions when {@code offset-store=jdbc}. */
         @WithDefault("sluice.relay_offsets")
         @NotBlank
         String offsetTable();
@@ -83,6 +92,14 @@ public interface RelayConfig {
          * {@code sluice.source.debezium."snapshot.mode"=no_data}); they override the relay's defaults.
          */
         Map<String, String> debezium();
+    }
+
+    /** Where the relay keeps its source positions. */
+    enum OffsetStore {
+        /** In the source database ({@code sluice.source.offset-table}): no extra moving part. */
+        JDBC,
+        /** In a compacted Kafka topic ({@code sluice.source.offset-topic}). */
+        KAFKA
     }
 
     interface Mapping {
