@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.adapter.UnmappableChangeException;
 import io.sluice.adapter.change.Operation;
@@ -76,6 +77,13 @@ public final class OutboxRouter {
             throw unmappable(change, key, "outbox row " + id + " has no " + outbox.typeColumn() + " (the event type)");
         }
         JsonNode data = payload(change, outbox, row.get(outbox.payloadColumn()), id, key);
+        if (!outbox.additionalFields().isEmpty()) {
+            if (!(data instanceof ObjectNode object)) {
+                throw unmappable(change, key, "outbox row " + id + ": columns " + outbox.additionalFields().keySet()
+                        + " are to be placed into the payload, which is not a JSON object");
+            }
+            outbox.additionalFields().forEach((column, field) -> object.put(field, text(row, column)));
+        }
 
         Map<String, String> headers = new HashMap<>();
         if (outbox.tracingColumn() != null && text(row, outbox.tracingColumn()) != null) {

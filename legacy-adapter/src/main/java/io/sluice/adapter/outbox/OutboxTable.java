@@ -18,14 +18,17 @@ import io.sluice.adapter.change.TableId;
  * @param timestampColumn   event time, or null to use the commit time
  * @param tracingColumn     a span context to pass on as header {@code tracingspancontext}, or null
  * @param additionalHeaders further columns to publish as headers: column → header name
+ * @param additionalFields  further columns to place into the event data (a JSON object): column → field name
  * @param maxPayloadBytes   larger payloads are dead-lettered
  */
 public record OutboxTable(TableId table, String idColumn, String aggregateTypeColumn, String aggregateIdColumn, String typeColumn,
-        String payloadColumn, String timestampColumn, String tracingColumn, Map<String, String> additionalHeaders, int maxPayloadBytes) {
+        String payloadColumn, String timestampColumn, String tracingColumn, Map<String, String> additionalHeaders,
+        Map<String, String> additionalFields, int maxPayloadBytes) {
 
     public OutboxTable {
         Objects.requireNonNull(table, "table");
         additionalHeaders = additionalHeaders == null ? Map.of() : Map.copyOf(additionalHeaders);
+        additionalFields = additionalFields == null ? Map.of() : Map.copyOf(additionalFields);
         if (maxPayloadBytes <= 0) {
             throw new IllegalArgumentException("maxPayloadBytes must be positive");
         }
@@ -34,6 +37,6 @@ public record OutboxTable(TableId table, String idColumn, String aggregateTypeCo
     /** Debezium's conventional columns ({@code id, aggregatetype, aggregateid, type, payload, timestamp, tracingspancontext}). */
     public static OutboxTable conventional(TableId table, int maxPayloadBytes) {
         return new OutboxTable(table, "id", "aggregatetype", "aggregateid", "type", "payload", "timestamp", "tracingspancontext",
-                Map.of(), maxPayloadBytes);
+                Map.of(), Map.of(), maxPayloadBytes);
     }
 }

@@ -65,11 +65,12 @@ class OutboxRouterTest {
     @Test
     void customColumnsAndExtraHeaders() {
         OutboxTable custom = new OutboxTable(new TableId("app", "events"), "event_id", "agg_type", "agg_id", "event_type", "body",
-                null, null, Map.of("tenant", "x-tenant"), 1000);
+                null, null, Map.of("tenant", "x-tenant"), Map.of("tenant", "tenantId"), 1000);
         DomainEvent event = new OutboxRouter(List.of(custom)).route(new RowChange("oms", custom.table(), Operation.INSERT, null,
                 Map.of("event_id", "e1", "agg_type", "orders", "agg_id", "1", "event_type", "OrderPaid", "body", "{}", "tenant", "acme"),
                 new SourcePosition("1", "1"), COMMIT)).get(0);
         assertThat(event.headers()).containsEntry("x-tenant", "acme");
+        assertThat(event.data().toString()).isEqualTo("{\"tenantId\":\"acme\"}");
         assertThat(event.time()).isEqualTo(COMMIT);
     }
 

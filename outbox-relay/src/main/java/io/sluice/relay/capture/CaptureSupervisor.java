@@ -216,7 +216,7 @@ public class CaptureSupervisor {
                 .map(TableId::parse)
                 .map(table -> new OutboxTable(table, columns.id(), columns.aggregateType(), columns.aggregateId(), columns.type(),
                         columns.payload(), columns.timestamp(), columns.tracingSpanContext(), config.outbox().additionalHeaders(),
-                        config.outbox().maxPayloadBytes()))
+                        config.outbox().additionalFields(), config.outbox().maxPayloadBytes()))
                 .toList());
     }
 

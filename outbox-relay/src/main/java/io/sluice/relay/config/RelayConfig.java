@@ -122,6 +122,12 @@ public interface RelayConfig {
         Map<String, String> additionalHeaders();
 
         /**
+         * Further outbox columns to place into the event data (which must be a JSON object):
+         * {@code sluice.outbox.additional-fields.<column>=<field>}.
+         */
+        Map<String, String> additionalFields();
+
+        /**
          * Delete outbox rows older than this (by the timestamp column), for applications that do not delete
          * their rows right after inserting them. Unset: the relay deletes nothing. Choose it longer than any
          * relay outage you want to survive: a row deleted before the relay read it from the log is still in
