@@ -6,13 +6,17 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
+import io.sluice.adapter.mapping.Collection;
 import io.sluice.adapter.mapping.Condition;
 import io.sluice.adapter.mapping.Conversion.ConversionException;
 import io.sluice.adapter.mapping.EventRule;
@@ -40,6 +44,16 @@ public final class LegacyAdapter {
      * @throws UnmappableChangeException when a mapping covers the change but a value cannot be translated
      */
     public List<DomainEvent> apply(RowChange change) {
+        return apply(change, List.of(change));
+    }
+
+    /**
+     * Maps one change of a source transaction; events that collect child rows (an order's lines) take
+     * them from the other changes of the same transaction.
+     *
+     * @param transaction every change of the change's source transaction, in commit order
+     */
+    public List<DomainEvent> apply(RowChange change, List<RowChange> transaction) {
         List<TableMapping> mappings = catalog.mappingsOf(change.table());
         if (mappings.isEmpty()) {
             return List.of();
@@ -49,7 +63,7 @@ public final class LegacyAdapter {
             String key = key(mapping, change);
             for (EventRule rule : mapping.events()) {
                 if (rule.operations().contains(change.operation()) && holds(rule.condition(), mapping, change, key)) {
-                    events.add(event(mapping, rule, change, key));
+                    events.add(event(mapping, rule, change, key, transaction));
                 }
             }
         }
@@ -65,16 +79,50 @@ public final class LegacyAdapter {
         }
     }
 
-    private static DomainEvent event(TableMapping mapping, EventRule rule, RowChange change, String key) {
+    private static DomainEvent event(TableMapping mapping, EventRule rule, RowChange change, String key, List<RowChange> transaction) {
         ObjectNode data = JSON.objectNode();
         for (FieldMapping field : rule.fields()) {
             put(data, field.path(), value(field, mapping, change, key));
+        }
+        for (Collection collection : rule.collections()) {
+            ArrayNode elements = data.putArray(collection.path());
+            for (RowChange child : transaction) {
+                if (child.table().equals(collection.table()) && isInsert(child) && joins(collection, child, change)) {
+                    ObjectNode element = elements.addObject();
+                    for (FieldMapping field : collection.fields()) {
+                        put(element, field.path(), value(field, mapping, child, key));
+                    }
+                }
+            }
         }
         String source = "sluice/" + change.source() + "/" + change.table();
         String lsn = change.position() == null ? "" : change.position().lsn();
         String id = UUID.nameUUIDFromBytes((source + "|" + lsn + "|" + key + "|" + rule.type()).getBytes(UTF_8)).toString();
         return new DomainEvent(id, rule.type(), rule.version(), mapping.aggregate(), key, source,
                 change.commitTime(), data, change.position(), Map.of());
+    }
+
+    private static boolean isInsert(RowChange change) {
+        return change.operation() == Operation.INSERT || change.operation() == Operation.SNAPSHOT;
+    }
+
+    private static boolean joins(Collection collection, RowChange child, RowChange parent) {
+        for (Map.Entry<String, String> join : collection.join().entrySet()) {
+            if (!Objects.equals(joinValue(child.after().get(join.getKey())), joinValue(parent.current().get(join.getValue())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Object joinValue(Object value) {
+        if (value instanceof String text) {
+            return text.strip();
+        }
+        if (value instanceof Number number) {
+            return new BigDecimal(number.toString()).stripTrailingZeros();
+        }
+        return value;
     }
 
     private static Object value(FieldMapping field, TableMapping mapping, RowChange change, String key) {

@@ -35,8 +35,8 @@ class LegacyCaptureTest {
         try (LegacyOms oms = LegacyOmsSourceResource.connect();
                 RecordCollector orders = new RecordCollector(SluiceInfrastructure.shared().kafkaBootstrap(), "orders.events")) {
             oms.registerCustomer("C000000042", "ACME GMBH", "orders@acme.example", "+49 30 1234567", LocalDate.of(2026, 11, 2));
-            orderNo = oms.placeOrder("C000000042", LocalDate.of(2026, 11, 24),
-                    List.of(new LegacyOms.Line("WIDGET-01", 2, 5000), new LegacyOms.Line("GADGET-07", 1, 2550)));
+            orderNo = oms.placeOrder("C000000042", LocalDate.of(2026, 11, 24), List.of(new LegacyOms.Line("WIDGET-01", 2, 5000),
+                    new LegacyOms.Line("GADGET-07", 1, 2000), new LegacyOms.Line("FLANGE-12", 1, 550)));
 
             String key = Integer.toString(orderNo);
             ConsumerRecord<String, String> placed = await().atMost(PATIENCE).until(
@@ -59,6 +59,34 @@ class LegacyCaptureTest {
             assertThat(data.path("status").asText()).isEqualTo("NEW");
             assertThat(data.path("total").path("amount").decimalValue()).isEqualByComparingTo("125.50");
             assertThat(data.path("total").path("currency").asText()).isEqualTo("EUR");
+            assertThat(data.path("lines")).hasSize(3);
+            assertThat(data.path("lines").get(0).path("itemCode").asText()).isEqualTo("WIDGET-01");
+            assertThat(data.path("lines").get(0).path("quantity").asInt()).isEqualTo(2);
+            assertThat(data.path("lines").get(0).path("unitPrice").decimalValue()).isEqualByComparingTo("50.00");
+            assertThat(data.path("lines").get(2).path("lineNo").asInt()).isEqualTo(3);
+            assertThat(orders.poll()).filteredOn(r -> key.equals(r.key())).hasSize(1); // one event for header + 3 lines
+        }
+    }
+
+    @Test
+    void aStatusUpdateYieldsExactlyItsTransitionEvents() throws Exception {
+        try (LegacyOms oms = LegacyOmsSourceResource.connect();
+                RecordCollector orders = new RecordCollector(SluiceInfrastructure.shared().kafkaBootstrap(), "orders.events")) {
+            oms.registerCustomer("C000000043", "WEBER AG", null, null, LocalDate.of(2026, 1, 2));
+            int orderNo = oms.placeOrder("C000000043", LocalDate.of(2026, 11, 24), List.of(new LegacyOms.Line("GASKET-5", 1, 99)));
+            oms.changeOrderStatus(orderNo, "PK", LocalDate.of(2026, 11, 25));
+            oms.changeOrderStatus(orderNo, "SH", LocalDate.of(2026, 11, 26));
+            String key = Integer.toString(orderNo);
+
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.poll()).filteredOn(r -> key.equals(r.key()))
+                    .extracting(r -> header(r, "ce_type"))
+                    .containsExactly("OrderPlaced", "OrderStatusChanged", "OrderStatusChanged", "OrderShipped"));
+            ConsumerRecord<String, String> shipped = orders.poll().stream()
+                    .filter(r -> key.equals(r.key()) && "OrderShipped".equals(header(r, "ce_type"))).findFirst().orElseThrow();
+            assertThat(json.readTree(shipped.value()).path("shippedDate").asText()).isEqualTo("2026-11-26");
+            ConsumerRecord<String, String> picked = orders.poll().stream().filter(r -> key.equals(r.key())).toList().get(1);
+            assertThat(json.readTree(picked.value()).path("previousStatus").asText()).isEqualTo("NEW");
+            assertThat(json.readTree(picked.value()).path("status").asText()).isEqualTo("PICKED");
         }
     }
 

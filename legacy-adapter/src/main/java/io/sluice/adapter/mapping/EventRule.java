@@ -7,7 +7,12 @@ import io.sluice.adapter.change.Operation;
 
 /**
  * One event a table mapping emits: its type and version, on which operations, under which condition,
- * with which fields.
+ * with which fields, and which child rows of the same transaction it collects.
  */
-public record EventRule(String type, int version, Set<Operation> operations, Condition condition, List<FieldMapping> fields) {
+public record EventRule(String type, int version, Set<Operation> operations, Condition condition, List<FieldMapping> fields,
+        List<Collection> collections) {
+
+    public EventRule {
+        collections = collections == null ? List.of() : List.copyOf(collections);
+    }
 }

@@ -35,9 +35,11 @@ public final class MappingCatalog {
         return new MappingCatalog(Map.copyOf(byTable));
     }
 
-    /** Every legacy table any mapping reads. */
+    /** Every legacy table any mapping reads, child tables of collections included. */
     public Set<TableId> tables() {
-        return byTable.keySet();
+        Set<TableId> tables = new java.util.LinkedHashSet<>(byTable.keySet());
+        mappings().forEach(m -> m.events().forEach(e -> e.collections().forEach(c -> tables.add(c.table()))));
+        return tables;
     }
 
     /** The mappings of one table (empty if none). */

@@ -31,7 +31,8 @@ final class MappingParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events");
     private static final Set<String> FIELD_KEYS = Set.of("column", "value", "convert", "image", "mask", "pattern", "zone", "scale", "codes", "true", "false");
-    private static final Set<String> EVENT_KEYS = Set.of("type", "version", "on", "when", "fields");
+    private static final Set<String> EVENT_KEYS = Set.of("type", "version", "on", "when", "fields", "collect");
+    private static final Set<String> COLLECT_KEYS = Set.of("table", "join", "fields");
     private static final Set<String> WHEN_KEYS = Set.of("changed", "transition");
     private static final Set<String> TRANSITION_KEYS = Set.of("column", "field", "from", "to");
 
@@ -129,7 +130,7 @@ final class MappingParser {
         }
         List<EventRule> events = new ArrayList<>();
         for (int i = 0; i < eventsNode.size(); i++) {
-            events.add(event(eventsNode.get(i), at + "events[" + i + "]", fields));
+            events.add(event(eventsNode.get(i), at + "events[" + i + "]", fields, codeTables));
         }
         for (String column : key) {
             if (sensitive.contains(column)) {
@@ -291,7 +292,7 @@ final class MappingParser {
         }
     }
 
-    private EventRule event(JsonNode node, String at, Map<String, FieldMapping> fields) {
+    private EventRule event(JsonNode node, String at, Map<String, FieldMapping> fields, Map<String, Map<String, String>> codeTables) {
         if (!node.isObject()) {
             throw error(at, "must be { type: ..., version: ..., on: ... }");
         }
@@ -353,7 +354,54 @@ final class MappingParser {
             condition = new Condition.CarriedChanged(carried.stream()
                     .filter(f -> f.column() != null && f.image() == Image.CURRENT).map(FieldMapping::column).distinct().toList());
         }
-        return new EventRule(type, version, Set.copyOf(operations), condition, List.copyOf(carried));
+        List<Collection> collections = collections(node.get("collect"), at + ".collect", codeTables);
+        if (!collections.isEmpty() && !operations.contains(Operation.INSERT)) {
+            throw error(at + ".collect", "collects rows inserted together with the event's row, so the event must be emitted 'on: insert'");
+        }
+        for (Collection collection : collections) {
+            if (carried.stream().anyMatch(f -> f.path().equals(collection.path()) || f.path().startsWith(collection.path() + "."))) {
+                throw error(at + ".collect." + collection.path(), "collides with a field of the same name; rename one of them");
+            }
+        }
+        return new EventRule(type, version, Set.copyOf(operations), condition, List.copyOf(carried), collections);
+    }
+
+    private List<Collection> collections(JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isObject() || node.isEmpty()) {
+            throw error(at, "must map array fields to child tables, e.g. 'collect: { lines: { table: OMS.ORDLIN, join: { ORD_NO: ORD_NO }, fields: { ... } } }'");
+        }
+        List<Collection> collections = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            var entry = it.next();
+            String where = at + "." + entry.getKey();
+            JsonNode spec = entry.getValue();
+            if (!spec.isObject()) {
+                throw error(where, "must be { table: ..., join: { CHILD_COLUMN: PARENT_COLUMN }, fields: { ... } }");
+            }
+            allowOnly(spec, COLLECT_KEYS, where);
+            String tableText = requiredText(spec, "table", where + ".", "the child table as SCHEMA.TABLE, e.g. OMS.ORDLIN");
+            TableId table = TableId.parse(tableText);
+            if (table == null) {
+                throw error(where + ".table", "'" + tableText + "' is not schema-qualified; write it as SCHEMA.TABLE, e.g. OMS.ORDLIN");
+            }
+            JsonNode join = spec.get("join");
+            if (join == null || !join.isObject() || join.isEmpty()) {
+                throw error(where + ".join", "is missing; say which child column matches which column of the event's row, e.g. { ORD_NO: ORD_NO }");
+            }
+            Map<String, String> joinColumns = new LinkedHashMap<>();
+            join.fields().forEachRemaining(j -> joinColumns.put(j.getKey(), j.getValue().asText()));
+            JsonNode fieldsNode = spec.get("fields");
+            if (fieldsNode == null || !fieldsNode.isObject() || fieldsNode.isEmpty()) {
+                throw error(where + ".fields", "is missing; declare the fields of each element, e.g. { itemCode: { column: ITM_CD } }");
+            }
+            List<FieldMapping> fields = new ArrayList<>();
+            fieldsNode.fields().forEachRemaining(f -> fields.add(field(f.getKey(), f.getValue(), where + ".fields." + f.getKey(), codeTables)));
+            collections.add(new Collection(entry.getKey(), table, Map.copyOf(joinColumns), List.copyOf(fields)));
+        }
+        return List.copyOf(collections);
     }
 
     private Condition condition(JsonNode node, String at, Set<Operation> operations) {

@@ -13,16 +13,21 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.sluice.adapter.LegacyAdapter;
 import io.sluice.adapter.UnmappableChangeException;
+import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.adapter.outbox.OutboxRouter;
 import io.sluice.relay.publish.EventPublisher;
 
 /**
- * The commit protocol: map every change of a batch, send the events, wait until Kafka has
- * acknowledged all of them, and only then mark the batch's records processed so that Debezium may
- * record their source positions. If a send fails, nothing of the batch is marked and the batch is
- * replayed after the engine restarts.
+ * The commit protocol: group the changes of a batch by source transaction, map every complete
+ * transaction (so that an order header and its lines become one event), send the events, wait until
+ * Kafka has acknowledged all of them, and only then mark the records processed so that Debezium may
+ * record their source positions. A transaction that the batch ends in the middle of is held over to the
+ * next batch, unmarked. If a send fails, nothing of the batch is marked and it is replayed after the
+ * engine restarts.
+ *
+ * <p>Debezium calls {@link #handleBatch} from one thread at a time.
  */
 public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
@@ -33,6 +38,11 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     private final OutboxRouter outbox;
     private final EventPublisher publisher;
     private final RelayStatus status;
+
+    /** Records of the open transaction, in order; changes are null for records that are not row changes. */
+    private final List<RecordChangeEvent<SourceRecord>> openRecords = new ArrayList<>();
+    private final List<RowChange> openChanges = new ArrayList<>();
+    private String openTransaction;
 
     public ChangeBatchHandler(ChangeRecordConverter converter, LegacyAdapter adapter, OutboxRouter outbox, EventPublisher publisher,
             RelayStatus status) {
@@ -47,31 +57,72 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
+        List<RecordChangeEvent<SourceRecord>> done = new ArrayList<>(records.size());
         int changes = 0;
         for (RecordChangeEvent<SourceRecord> record : records) {
-            RowChange change = converter.toRowChange(record.record());
-            if (change == null) {
+            String ended = converter.transactionEnd(record.record());
+            RowChange change = ended == null ? converter.toRowChange(record.record()) : null;
+            if (change != null && change.operation() != Operation.SNAPSHOT) {
+                String transaction = change.position() == null ? null : change.position().transactionId();
+                if (openTransaction != null && !openTransaction.equals(transaction)) {
+                    changes += closeTransaction(sends, done); // a new transaction began without an END marker
+                }
+                openTransaction = transaction;
+                openRecords.add(record);
+                openChanges.add(change);
                 continue;
             }
-            changes++;
-            try {
-                List<DomainEvent> events = outbox.routes(change.table()) ? outbox.route(change) : adapter.apply(change);
-                for (DomainEvent event : events) {
-                    sends.add(publisher.publish(event));
+            if (change != null) {
+                // snapshot rows come one by one, with no transaction boundaries to wait for
+                changes += closeTransaction(sends, done);
+                map(change, List.of(change), sends);
+                changes++;
+                done.add(record);
+                continue;
+            }
+            if (openTransaction != null) {
+                openRecords.add(record);
+                openChanges.add(null);
+                if (openTransaction.equals(ended)) {
+                    changes += closeTransaction(sends, done);
                 }
-            } catch (UnmappableChangeException e) {
-                LOG.warnf("Dead-lettering change of %s at position %s: %s", change.table(),
-                        change.position() == null ? "?" : change.position().lsn(), e.getMessage());
-                sends.add(publisher.deadLetter(change, e.key(), e.getMessage()));
-                status.recordDeadLetter();
+            } else {
+                done.add(record);
             }
         }
         awaitAcknowledgements(sends);
-        for (RecordChangeEvent<SourceRecord> record : records) {
+        for (RecordChangeEvent<SourceRecord> record : done) {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
         status.processed(changes, sends.size());
+    }
+
+    /** Maps and sends the open transaction; its records become ready to mark. */
+    private int closeTransaction(List<Future<RecordMetadata>> sends, List<RecordChangeEvent<SourceRecord>> done) {
+        List<RowChange> transaction = openChanges.stream().filter(c -> c != null).toList();
+        for (RowChange change : transaction) {
+            map(change, transaction, sends);
+        }
+        done.addAll(openRecords);
+        openRecords.clear();
+        openChanges.clear();
+        openTransaction = null;
+        return transaction.size();
+    }
+
+    private void map(RowChange change, List<RowChange> transaction, List<Future<RecordMetadata>> sends) {
+        try {
+            List<DomainEvent> events = outbox.routes(change.table()) ? outbox.route(change) : adapter.apply(change, transaction);
+            for (DomainEvent event : events) {
+                sends.add(publisher.publish(event));
+            }
+        } catch (UnmappableChangeException e) {
+            LOG.warnf("Dead-lettering change of %s at position %s: %s", change.table(),
+                    change.position() == null ? "?" : change.position().lsn(), e.getMessage());
+            sends.add(publisher.deadLetter(change, e.key(), e.getMessage()));
+            status.recordDeadLetter();
+        }
     }
 
     private static void awaitAcknowledgements(List<Future<RecordMetadata>> sends) throws InterruptedException {

@@ -65,6 +65,20 @@ public final class ChangeRecordConverter {
                 position, commitTime);
     }
 
+    /**
+     * @return the source transaction id when the record is the END marker of a transaction (Debezium
+     *         transaction metadata), else null
+     */
+    public String transactionEnd(SourceRecord record) {
+        if (!(record.value() instanceof Struct marker) || marker.schema().field("status") == null
+                || marker.schema().field("event_count") == null || !"END".equals(marker.getString("status"))) {
+            return null;
+        }
+        String id = marker.getString("id"); // PostgreSQL: "<txId>:<lsn>"
+        int colon = id.indexOf(':');
+        return colon < 0 ? id : id.substring(0, colon);
+    }
+
     private static Operation operation(String op) {
         return switch (op) {
             case "c" -> Operation.INSERT;

@@ -41,6 +41,8 @@ public final class DebeziumSettings {
                 .sorted()
                 .collect(Collectors.joining(",")));
         p.setProperty("unavailable.value.placeholder", UNAVAILABLE_VALUE_PLACEHOLDER);
+        // BEGIN/END markers: the relay hands the legacy adapter whole transactions (header + lines).
+        p.setProperty("provide.transaction.metadata", "true");
 
         switch (source.offsetStore()) {
             case JDBC -> {
