@@ -93,6 +93,27 @@ class RelayStartupFailuresIT {
                 .doesNotContain("\tat ");
     }
 
+    @Test
+    void aMappingThatDoesNotFitTheLiveTableStopsTheRelayNamingFileTableAndColumn(@TempDir Path logs) throws IOException {
+        Path mappings = Files.createDirectories(logs.resolve("mappings"));
+        Files.writeString(mappings.resolve("orders.yaml"), """
+                table: OMS.ORDHDR
+                aggregate: orders
+                key: [ORD_NO]
+                fields:
+                  orderDate: { column: ORDER_DATE, convert: date }
+                events:
+                  - { type: OrderPlaced, on: insert }
+                """);
+        relay = start(logs, Map.of("SLUICE_MAPPING_DIR", mappings.toString()));
+
+        assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(relay.log())
+                .contains("Sluice relay cannot start: The mappings do not fit the source tables: orders.yaml: table OMS.ORDHDR has no column ORDER_DATE")
+                .contains("ORD_DT")
+                .doesNotContain("\tat ");
+    }
+
     private AppProcess start(Path logs, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", INFRA.jdbcUrl("oms_failures"));

@@ -42,6 +42,46 @@ public final class MappingCatalog {
         return tables;
     }
 
+    /**
+     * Checks every mapping against the source's live table definitions.
+     *
+     * @param liveColumns the columns of each table the source has (and the relay's user may read)
+     * @return one message per problem, naming the file, the table or column, and the fix; empty when all fit
+     */
+    public List<String> problemsAgainst(Map<TableId, Set<String>> liveColumns) {
+        List<String> problems = new ArrayList<>();
+        for (TableMapping mapping : mappings()) {
+            check(mapping.file(), mapping.table(), mapping.columns(), liveColumns, problems);
+            for (EventRule event : mapping.events()) {
+                for (Collection collection : event.collections()) {
+                    Set<String> childColumns = new java.util.TreeSet<>(collection.join().keySet());
+                    collection.fields().forEach(f -> {
+                        if (f.column() != null) {
+                            childColumns.add(f.column());
+                        }
+                    });
+                    check(mapping.file(), collection.table(), childColumns, liveColumns, problems);
+                }
+            }
+        }
+        return problems.stream().distinct().toList();
+    }
+
+    private static void check(String file, TableId table, Set<String> columns, Map<TableId, Set<String>> liveColumns, List<String> problems) {
+        Set<String> live = liveColumns.get(table);
+        if (live == null) {
+            problems.add(file + ": table " + table + " does not exist in the source database, or the relay's user may not read it"
+                    + " (check the name's case, or GRANT SELECT ON \"" + table.schema() + "\".\"" + table.table() + "\" TO <relay user>)");
+            return;
+        }
+        for (String column : columns) {
+            if (!live.contains(column)) {
+                problems.add(file + ": table " + table + " has no column " + column + " (its columns: " + new java.util.TreeSet<>(live)
+                        + "); fix the column name in the mapping");
+            }
+        }
+    }
+
     /** The mappings of one table (empty if none). */
     public List<TableMapping> mappingsOf(TableId table) {
         return byTable.getOrDefault(table, List.of());

@@ -27,6 +27,7 @@ public record TableMapping(String file, TableId table, String aggregate, List<St
             }
         }));
         events.forEach(e -> columns.addAll(e.condition().columns()));
+        events.forEach(e -> e.collections().forEach(c -> columns.addAll(c.join().values())));
         return columns;
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.relay.capture;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
@@ -62,6 +63,8 @@ public class CaptureSupervisor {
     ObjectMapper json;
     @Inject
     Flyway flyway;
+    @Inject
+    javax.sql.DataSource dataSource;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -115,6 +118,7 @@ public class CaptureSupervisor {
         while (!isStopping()) {
             try {
                 migrateSluiceSchema(database);
+                checkMappingsAgainstSource(catalog);
                 awaitBroker();
                 runEngine(catalog, adapter, outbox, database);
                 backoff = config.source().restartBackoff();
@@ -148,6 +152,18 @@ public class CaptureSupervisor {
             }
             throw new SourceUnavailableException("Source database " + database.jdbcUrl() + " is unavailable: "
                     + (sql != null ? sql.getMessage() : e.getMessage()), e);
+        }
+    }
+
+    private void checkMappingsAgainstSource(MappingCatalog catalog) {
+        List<String> problems;
+        try {
+            problems = catalog.problemsAgainst(SourceSchema.columnsOf(dataSource, catalog.tables()));
+        } catch (java.sql.SQLException e) {
+            throw new SourceUnavailableException("Cannot read the source's table definitions: " + e.getMessage(), e);
+        }
+        if (!problems.isEmpty()) {
+            throw new StartupException("The mappings do not fit the source tables: " + String.join("; ", problems));
         }
     }
 
