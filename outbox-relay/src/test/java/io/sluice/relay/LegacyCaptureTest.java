@@ -29,6 +29,11 @@ class LegacyCaptureTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private final ObjectMapper json = new ObjectMapper();
 
+    @org.junit.jupiter.api.BeforeEach
+    void relayStreams() {
+        await().atMost(PATIENCE).untilAsserted(() -> io.restassured.RestAssured.when().get("/q/health/ready").then().statusCode(200));
+    }
+
     @Test
     void legacyOrderInsertBecomesOrderPlacedOnOrdersTopic() throws Exception {
         int orderNo;
@@ -66,6 +71,17 @@ class LegacyCaptureTest {
             assertThat(data.path("lines").get(2).path("lineNo").asInt()).isEqualTo(3);
             assertThat(orders.poll()).filteredOn(r -> key.equals(r.key())).hasSize(1); // one event for header + 3 lines
         }
+    }
+
+    @Test
+    void theRelayServesThePublishedLanguage() {
+        io.restassured.RestAssured.when().get("/sluice/asyncapi").then().statusCode(200)
+                .body("asyncapi", org.hamcrest.Matchers.equalTo("3.0.0"))
+                .body("channels.'orders.events'.address", org.hamcrest.Matchers.equalTo("orders.events"));
+        io.restassured.RestAssured.when().get("/sluice/schemas/OrderPlaced").then().statusCode(200)
+                .body("required", org.hamcrest.Matchers.hasItems("orderId", "lines"))
+                .body("properties.lines.type", org.hamcrest.Matchers.equalTo("array"));
+        io.restassured.RestAssured.when().get("/sluice/schemas/NoSuchEvent").then().statusCode(404);
     }
 
     @Test

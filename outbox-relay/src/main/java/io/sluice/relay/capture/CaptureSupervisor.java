@@ -76,12 +76,18 @@ public class CaptureSupervisor {
     String bootstrapServers;
 
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile MappingCatalog loadedCatalog;
     private final AtomicReference<DebeziumEngine<?>> engine = new AtomicReference<>();
     private Thread worker;
 
     void onStart(@Observes StartupEvent event) {
         worker = new Thread(this::supervise, "sluice-capture");
         worker.start();
+    }
+
+    /** The mappings in force, once loaded. */
+    public java.util.Optional<MappingCatalog> catalog() {
+        return java.util.Optional.ofNullable(loadedCatalog);
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -111,6 +117,7 @@ public class CaptureSupervisor {
             fatal(e.getMessage());
             return;
         }
+        loadedCatalog = catalog;
         LOG.infof("Loaded mappings for %d legacy table(s) from %s; outbox tables %s", catalog.tables().size(),
                 config.mapping().dir(), outbox.tables());
 
