@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
-import io.sluice.adapter.mapping.MappingCatalog;
-import io.sluice.adapter.mapping.MappingSource;
 
 /**
  * The demo mappings ({@code outbox-relay/mappings}) against recorded OMS changes: each fixture under
@@ -36,7 +33,7 @@ class DemoMappingsTest {
     private static final java.util.Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> a.isNumber() && b.isNumber()
             ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final LegacyAdapter ADAPTER = new LegacyAdapter(load());
+    private static final LegacyAdapter ADAPTER = new LegacyAdapter(DemoMappings.catalog());
 
     static Stream<String> fixtures() {
         return Stream.of("order-placed", "order-placed-with-lines", "order-placed-with-remark-snapshot", "order-picked", "order-shipped", "order-cancelled",
@@ -87,25 +84,11 @@ class DemoMappingsTest {
 
     @org.junit.jupiter.api.Test
     void demoMappingsCoverTheOrderHeaderItsLinesAndCustomerMaster() {
-        assertThat(load().tables()).extracting(Object::toString).containsExactlyInAnyOrder("OMS.ORDHDR", "OMS.ORDLIN", "OMS.CUSTMST");
+        assertThat(DemoMappings.catalog().tables()).extracting(Object::toString).containsExactlyInAnyOrder("OMS.ORDHDR", "OMS.ORDLIN", "OMS.CUSTMST");
     }
 
     private static Map<String, Object> image(JsonNode node) {
         return node == null || node.isNull() ? null : JSON.convertValue(node, new TypeReference<Map<String, Object>>() {
         });
-    }
-
-    private static MappingCatalog load() {
-        try (Stream<Path> files = Files.list(MAPPINGS)) {
-            return MappingCatalog.load(files.filter(f -> f.toString().endsWith(".yaml")).sorted().map(f -> {
-                try {
-                    return new MappingSource(f.getFileName().toString(), Files.readString(f));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList());
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read the demo mappings in " + MAPPINGS.toAbsolutePath(), e);
-        }
     }
 }

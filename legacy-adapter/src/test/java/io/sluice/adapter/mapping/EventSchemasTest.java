@@ -2,11 +2,7 @@ package io.sluice.adapter.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +24,7 @@ import io.sluice.adapter.event.DomainEvent;
 class EventSchemasTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final MappingCatalog DEMO = demo();
+    private static final MappingCatalog DEMO = io.sluice.adapter.DemoMappings.catalog();
     private static final EventSchemas SCHEMAS = new EventSchemas(DEMO);
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
@@ -86,19 +82,5 @@ class EventSchemasTest {
                 java.util.Map.of("ORD_NO", 100001, "LIN_NO", (short) 1, "ITM_CD", "WIDGET-01   ", "QTY", 2, "UNT_PRC", 5000L),
                 new SourcePosition("1", "1"), java.time.Instant.EPOCH);
         return new LegacyAdapter(DEMO).apply(insert, List.of(insert, line)).get(0);
-    }
-
-    private static MappingCatalog demo() {
-        try (Stream<Path> files = Files.list(Path.of("..", "outbox-relay", "mappings"))) {
-            return MappingCatalog.load(files.filter(f -> f.toString().endsWith(".yaml")).sorted().map(f -> {
-                try {
-                    return new MappingSource(f.getFileName().toString(), Files.readString(f));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
