@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,7 +49,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Formats fresh storage and starts the broker; returns when it answers. */
     public KafkaBroker start() {
         try {
-            wipe(dataDir);
+            Directories.wipe(dataDir);
             Files.createDirectories(dataDir);
             Files.writeString(dataDir.resolve("server.properties"), properties(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -201,14 +199,4 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

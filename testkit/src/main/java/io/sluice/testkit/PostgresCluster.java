@@ -78,7 +78,7 @@ public final class PostgresCluster implements AutoCloseable {
     /** Runs initdb and starts the server; returns when it accepts connections. */
     public PostgresCluster start() {
         try {
-            wipe(dataDir);
+            Directories.wipe(dataDir);
             Files.createDirectories(dataDir);
             Path passwordFile = dataDir.resolveSibling(dataDir.getFileName() + ".pw");
             Files.writeString(passwordFile, PASSWORD + "\n");
@@ -126,14 +126,19 @@ public final class PostgresCluster implements AutoCloseable {
 
     /** Creates a database if it does not exist. */
     public void createDatabase(String name) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
+        createDatabase(jdbcUrl("postgres"), USER, PASSWORD, name);
+    }
+
+    /** Creates a database on the server of {@code jdbcUrl} if it does not exist. */
+    static void createDatabase(String jdbcUrl, String user, String password, String name) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
                 var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, name);
             if (!exists.executeQuery().next()) {
                 connection.createStatement().execute("CREATE DATABASE \"" + name.replace("\"", "") + "\"");
             }
         } catch (SQLException e) {
-            throw new InfrastructureException("Cannot create database " + name + ": " + e.getMessage(), e);
+            throw new InfrastructureException("Cannot create database " + name + " on " + jdbcUrl + ": " + e.getMessage(), e);
         }
     }
 
@@ -311,16 +316,6 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
-    private static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     private static String quote(String text) {
         return "'" + text.replace("'", "'\\''") + "'";

@@ -1,9 +1,6 @@
 package io.sluice.testkit;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -106,15 +103,7 @@ public final class SluiceInfrastructure {
             postgres.createDatabase(database);
             return;
         }
-        try (Connection connection = DriverManager.getConnection(externalJdbcUrl, user, password);
-                var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, database);
-            if (!exists.executeQuery().next()) {
-                connection.createStatement().execute("CREATE DATABASE \"" + database.replace("\"", "") + "\"");
-            }
-        } catch (SQLException e) {
-            throw new InfrastructureException("Cannot create database " + database + " on " + externalJdbcUrl + ": " + e.getMessage(), e);
-        }
+        PostgresCluster.createDatabase(externalJdbcUrl, user, password, database);
     }
 
     public String user() {
