@@ -70,6 +70,13 @@ public final class LegacyAdapter {
         return events;
     }
 
+    /** Columns of a table that mappings exclude or mask: their values must not leave the database. */
+    public java.util.Set<String> sensitiveColumns(io.sluice.adapter.change.TableId table) {
+        java.util.Set<String> columns = new java.util.HashSet<>();
+        catalog.mappingsOf(table).forEach(m -> columns.addAll(m.sensitiveColumns()));
+        return columns;
+    }
+
     private static boolean holds(Condition condition, TableMapping mapping, RowChange change, String key) {
         try {
             return condition.test(change);

@@ -120,7 +120,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         } catch (UnmappableChangeException e) {
             LOG.warnf("Dead-lettering change of %s at position %s: %s", change.table(),
                     change.position() == null ? "?" : change.position().lsn(), e.getMessage());
-            sends.add(publisher.deadLetter(change, e.key(), e.getMessage()));
+            sends.add(publisher.deadLetter(change, e.key(), e.getMessage(), adapter.sensitiveColumns(change.table())));
             status.recordDeadLetter();
         }
     }

@@ -78,7 +78,7 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     /** Sends a change that could not become an event to the dead-letter topic, with the reason. */
-    public Future<RecordMetadata> deadLetter(RowChange change, String key, String reason) {
+    public Future<RecordMetadata> deadLetter(RowChange change, String key, String reason, java.util.Set<String> sensitiveColumns) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, DeadLetterHeaders.REASON, reason);
         header(headers, DeadLetterHeaders.TABLE, change.table().toString());
@@ -91,8 +91,8 @@ public final class EventPublisher implements AutoCloseable {
         raw.put("source", change.source());
         raw.put("table", change.table().toString());
         raw.put("operation", change.operation().name());
-        raw.put("before", printable(change.before()));
-        raw.put("after", printable(change.after()));
+        raw.put("before", printable(change.before(), sensitiveColumns));
+        raw.put("after", printable(change.after(), sensitiveColumns));
         raw.put("commitTime", change.commitTime() == null ? null : change.commitTime().toString());
         try {
             return producer.send(new ProducerRecord<>(deadLetterTopic, null, key, json.writeValueAsBytes(raw), headers));
@@ -105,13 +105,14 @@ public final class EventPublisher implements AutoCloseable {
         return topics.computeIfAbsent(aggregateType, type -> topicPattern.replace("{aggregate}", type));
     }
 
-    private static Map<String, Object> printable(Map<String, Object> row) {
+    /** The row as it goes to the dead-letter topic: excluded and masked columns redacted. */
+    static Map<String, Object> printable(Map<String, Object> row, java.util.Set<String> sensitiveColumns) {
         if (row == null) {
             return null;
         }
         Map<String, Object> printable = new LinkedHashMap<>();
-        row.forEach((column, value) -> printable.put(column,
-                value == RowChange.UNAVAILABLE ? "(unavailable: unchanged TOAST value)" : value));
+        row.forEach((column, value) -> printable.put(column, sensitiveColumns.contains(column) ? "****"
+                : value == RowChange.UNAVAILABLE ? "(unavailable: unchanged TOAST value)" : value));
         return printable;
     }
 
