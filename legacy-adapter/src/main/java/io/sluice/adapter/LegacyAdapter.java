@@ -1,13 +1,11 @@
 package io.sluice.adapter;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,6 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
+import io.sluice.adapter.event.EventIds;
+import io.sluice.adapter.spi.ChangeMapper;
 import io.sluice.adapter.mapping.Collection;
 import io.sluice.adapter.mapping.Condition;
 import io.sluice.adapter.mapping.Conversion.ConversionException;
@@ -33,9 +33,23 @@ public final class LegacyAdapter {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final MappingCatalog catalog;
+    private final List<ChangeMapper> mappers;
 
     public LegacyAdapter(MappingCatalog catalog) {
+        this(catalog, List.of());
+    }
+
+    /** Declared mappings plus Java mappers for what declarations cannot express. */
+    public LegacyAdapter(MappingCatalog catalog, List<ChangeMapper> mappers) {
         this.catalog = catalog;
+        this.mappers = List.copyOf(mappers);
+    }
+
+    /** Every legacy table the declared mappings and the Java mappers read. */
+    public java.util.Set<io.sluice.adapter.change.TableId> tables() {
+        java.util.Set<io.sluice.adapter.change.TableId> tables = new java.util.LinkedHashSet<>(catalog.tables());
+        mappers.forEach(m -> tables.addAll(m.tables()));
+        return tables;
     }
 
     /**
@@ -55,10 +69,12 @@ public final class LegacyAdapter {
      */
     public List<DomainEvent> apply(RowChange change, List<RowChange> transaction) {
         List<TableMapping> mappings = catalog.mappingsOf(change.table());
-        if (mappings.isEmpty()) {
-            return List.of();
-        }
         List<DomainEvent> events = new ArrayList<>(1);
+        for (ChangeMapper mapper : mappers) {
+            if (mapper.tables().contains(change.table())) {
+                events.addAll(mapper.map(change, transaction));
+            }
+        }
         for (TableMapping mapping : mappings) {
             String key = key(mapping, change);
             for (EventRule rule : mapping.events()) {
@@ -102,9 +118,8 @@ public final class LegacyAdapter {
                 }
             }
         }
-        String source = "sluice/" + change.source() + "/" + change.table();
-        String lsn = change.position() == null ? "" : change.position().lsn();
-        String id = UUID.nameUUIDFromBytes((source + "|" + lsn + "|" + key + "|" + rule.type()).getBytes(UTF_8)).toString();
+        String source = EventIds.source(change);
+        String id = EventIds.of(change, key, rule.type());
         return new DomainEvent(id, rule.type(), rule.version(), mapping.aggregate(), key, source,
                 change.commitTime(), data, change.position(), Map.of());
     }

@@ -74,6 +74,20 @@ class LegacyCaptureTest {
     }
 
     @Test
+    void aJavaMapperBeanIsFoundAndItsTableCaptured() throws Exception {
+        SluiceInfrastructure infra = SluiceInfrastructure.shared();
+        try (var sql = java.sql.DriverManager.getConnection(infra.jdbcUrl(LegacyOmsSourceResource.DATABASE), infra.user(), infra.password());
+                RecordCollector topic = new RecordCollector(infra.kafkaBootstrap(), "reference-data.events")) {
+            sql.createStatement().execute("INSERT INTO \"OMS\".\"STSCOD\" VALUES ('RT', 'RETOURE')");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(topic.poll()).anySatisfy(r -> {
+                assertThat(header(r, "ce_type")).isEqualTo("OrderStatusCodeAdded");
+                assertThat(r.key()).isEqualTo("RT");
+                assertThat(r.value()).isEqualTo("{\"code\":\"RT\",\"label\":\"RETOURE\"}");
+            }));
+        }
+    }
+
+    @Test
     void theRelayServesThePublishedLanguage() {
         io.restassured.RestAssured.when().get("/sluice/asyncapi").then().statusCode(200)
                 .body("asyncapi", org.hamcrest.Matchers.equalTo("3.0.0"))

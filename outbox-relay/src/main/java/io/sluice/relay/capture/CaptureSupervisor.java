@@ -65,6 +65,9 @@ public class CaptureSupervisor {
     Flyway flyway;
     @Inject
     javax.sql.DataSource dataSource;
+    /** Java mappers for what mapping files cannot express: any {@code @ApplicationScoped} bean implementing it. */
+    @Inject
+    jakarta.enterprise.inject.Instance<io.sluice.adapter.spi.ChangeMapper> mappers;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -106,10 +109,10 @@ public class CaptureSupervisor {
         SourceDatabase database;
         try {
             catalog = MappingFiles.load(config.mapping().dir());
-            adapter = new LegacyAdapter(catalog);
+            adapter = new LegacyAdapter(catalog, mappers.stream().toList());
             outbox = outboxRouter();
             database = SourceDatabase.of(jdbcUrl, user, password.orElse(null));
-            if (catalog.tables().isEmpty() && outbox.tables().isEmpty()) {
+            if (adapter.tables().isEmpty() && outbox.tables().isEmpty()) {
                 throw new StartupException("Nothing to capture: no mapping file in sluice.mapping.dir=" + config.mapping().dir()
                         + " and no outbox table in sluice.outbox.tables");
             }
@@ -118,8 +121,8 @@ public class CaptureSupervisor {
             return;
         }
         loadedCatalog = catalog;
-        LOG.infof("Loaded mappings for %d legacy table(s) from %s; outbox tables %s", catalog.tables().size(),
-                config.mapping().dir(), outbox.tables());
+        LOG.infof("Loaded mappings for %d legacy table(s) from %s, %d Java mapper(s); outbox tables %s", catalog.tables().size(),
+                config.mapping().dir(), mappers.stream().count(), outbox.tables());
 
         Duration backoff = config.source().restartBackoff();
         while (!isStopping()) {
@@ -190,7 +193,7 @@ public class CaptureSupervisor {
     }
 
     private void runEngine(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox, SourceDatabase database) {
-        Set<TableId> captured = new HashSet<>(catalog.tables());
+        Set<TableId> captured = new HashSet<>(adapter.tables());
         captured.addAll(outbox.tables());
         // Heartbeat writes must reach the relay through the publication, or the slot's position never
         // moves on a database whose captured tables are idle (pgoutput sends nothing for other tables).
