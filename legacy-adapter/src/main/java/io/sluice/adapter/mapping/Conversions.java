@@ -267,4 +267,46 @@ final class Conversions {
         return String.valueOf(value); // java.time values print as ISO-8601
 
     }
+
+    /** The name a mapping file uses for a conversion. */
+    static String nameOf(Conversion conversion) {
+        if (conversion instanceof Date) {
+            return "date";
+        } else if (conversion instanceof Timestamp) {
+            return "timestamp";
+        } else if (conversion instanceof Cents) {
+            return "cents";
+        } else if (conversion instanceof WholeNumber) {
+            return "integer";
+        } else if (conversion instanceof Flag) {
+            return "flag";
+        } else if (conversion instanceof Code) {
+            return "code";
+        }
+        return conversion.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Whether a conversion can work on a column of this SQL type at all. Text columns fit every conversion
+     * (legacy data lives in text); what never fits is, e.g., a date read from a boolean column.
+     */
+    static boolean accepts(Conversion conversion, String sqlType) {
+        String type = sqlType.toLowerCase(java.util.Locale.ROOT);
+        boolean binary = type.equals("bytea");
+        boolean temporal = type.startsWith("timestamp") || type.startsWith("time") || type.equals("date") || type.equals("interval");
+        boolean bool = type.equals("boolean");
+        if (conversion instanceof Date) {
+            return !binary && !bool && !type.startsWith("time") && !type.equals("interval");
+        }
+        if (conversion instanceof Timestamp) {
+            return !binary && !bool && !type.equals("date") && !type.startsWith("time ") && !type.equals("interval");
+        }
+        if (conversion instanceof Cents || conversion instanceof WholeNumber) {
+            return !binary && !bool && !temporal;
+        }
+        if (conversion instanceof Flag || conversion instanceof Code) {
+            return !binary && !temporal;
+        }
+        return true;
+    }
 }

@@ -45,14 +45,16 @@ public final class MappingCatalog {
     /**
      * Checks every mapping against the source's live table definitions.
      *
-     * @param liveColumns the columns of each table the source has (and the relay's user may read)
-     * @return one message per problem, naming the file, the table or column, and the fix; empty when all fit
+     * @param liveColumns per table the source has (and the relay's user may read): column name → SQL data type
+     *                    as {@code information_schema.columns.data_type} gives it ({@code character}, {@code integer}, ...)
+     * @return one message per problem, naming the file, the table, column or field, and the fix; empty when all fit
      */
-    public List<String> problemsAgainst(Map<TableId, Set<String>> liveColumns) {
+    public List<String> problemsAgainst(Map<TableId, Map<String, String>> liveColumns) {
         List<String> problems = new ArrayList<>();
         for (TableMapping mapping : mappings()) {
-            check(mapping.file(), mapping.table(), mapping.columns(), liveColumns, problems);
+            Map<String, String> live = present(mapping.file(), mapping.table(), mapping.columns(), liveColumns, problems);
             for (EventRule event : mapping.events()) {
+                fitting(mapping.file(), mapping.table(), event.fields(), live, problems);
                 for (Collection collection : event.collections()) {
                     Set<String> childColumns = new java.util.TreeSet<>(collection.join().keySet());
                     collection.fields().forEach(f -> {
@@ -60,24 +62,38 @@ public final class MappingCatalog {
                             childColumns.add(f.column());
                         }
                     });
-                    check(mapping.file(), collection.table(), childColumns, liveColumns, problems);
+                    Map<String, String> child = present(mapping.file(), collection.table(), childColumns, liveColumns, problems);
+                    fitting(mapping.file(), collection.table(), collection.fields(), child, problems);
                 }
             }
         }
         return problems.stream().distinct().toList();
     }
 
-    private static void check(String file, TableId table, Set<String> columns, Map<TableId, Set<String>> liveColumns, List<String> problems) {
-        Set<String> live = liveColumns.get(table);
+    private static Map<String, String> present(String file, TableId table, Set<String> columns, Map<TableId, Map<String, String>> liveColumns,
+            List<String> problems) {
+        Map<String, String> live = liveColumns.get(table);
         if (live == null) {
             problems.add(file + ": table " + table + " does not exist in the source database, or the relay's user may not read it"
                     + " (check the name's case, or GRANT SELECT ON \"" + table.schema() + "\".\"" + table.table() + "\" TO <relay user>)");
-            return;
+            return Map.of();
         }
         for (String column : columns) {
-            if (!live.contains(column)) {
-                problems.add(file + ": table " + table + " has no column " + column + " (its columns: " + new java.util.TreeSet<>(live)
+            if (!live.containsKey(column)) {
+                problems.add(file + ": table " + table + " has no column " + column + " (its columns: " + new java.util.TreeSet<>(live.keySet())
                         + "); fix the column name in the mapping");
+            }
+        }
+        return live;
+    }
+
+    private static void fitting(String file, TableId table, List<FieldMapping> fields, Map<String, String> live, List<String> problems) {
+        for (FieldMapping field : fields) {
+            String type = field.column() == null ? null : live.get(field.column());
+            if (type != null && field.conversion() != null && !Conversions.accepts(field.conversion(), type)) {
+                problems.add(file + ": field " + field.path() + " converts " + table + "." + field.column() + " with '"
+                        + Conversions.nameOf(field.conversion()) + "', but the column is " + type
+                        + "; use a conversion that fits the column type");
             }
         }
     }

@@ -27,8 +27,8 @@ class LiveTableCheckTest {
                   lines: { table: OMS.ORDLIN, join: { ORD_NO: ORD_NO }, fields: { itemCode: { column: ITM_CD } } }
             """)));
 
-    private static final Set<String> HEADER = Set.of("ORD_NO", "ORD_DT", "CUST_NO");
-    private static final Set<String> LINES = Set.of("ORD_NO", "LIN_NO", "ITM_CD");
+    private static final Map<String, String> HEADER = Map.of("ORD_NO", "integer", "ORD_DT", "character", "CUST_NO", "character");
+    private static final Map<String, String> LINES = Map.of("ORD_NO", "integer", "LIN_NO", "smallint", "ITM_CD", "character");
 
     @Test
     void mappingsThatFitTheTablesHaveNoProblems() {
@@ -37,9 +37,25 @@ class LiveTableCheckTest {
 
     @Test
     void anUnknownColumnNamesFileTableColumnAndTheColumnsThereAre() {
-        assertThat(ORDERS.problemsAgainst(Map.of(new TableId("OMS", "ORDHDR"), Set.of("ORD_NO", "ORDER_DATE"),
+        assertThat(ORDERS.problemsAgainst(Map.of(new TableId("OMS", "ORDHDR"), Map.of("ORD_NO", "integer", "ORDER_DATE", "character"),
                 new TableId("OMS", "ORDLIN"), LINES)))
                 .containsExactly("orders.yaml: table OMS.ORDHDR has no column ORD_DT (its columns: [ORDER_DATE, ORD_NO]); fix the column name in the mapping");
+    }
+
+    @Test
+    void aConversionThatCannotWorkOnTheColumnTypeIsReported() {
+        assertThat(ORDERS.problemsAgainst(Map.of(new TableId("OMS", "ORDHDR"), Map.of("ORD_NO", "integer", "ORD_DT", "boolean"),
+                new TableId("OMS", "ORDLIN"), LINES)))
+                .containsExactly("orders.yaml: field orderDate converts OMS.ORDHDR.ORD_DT with 'date', but the column is boolean;"
+                        + " use a conversion that fits the column type");
+    }
+
+    @Test
+    void legacyDatesInNumericOrDateColumnsFit() {
+        assertThat(ORDERS.problemsAgainst(Map.of(new TableId("OMS", "ORDHDR"), Map.of("ORD_NO", "integer", "ORD_DT", "integer"),
+                new TableId("OMS", "ORDLIN"), LINES))).isEmpty();
+        assertThat(ORDERS.problemsAgainst(Map.of(new TableId("OMS", "ORDHDR"), Map.of("ORD_NO", "integer", "ORD_DT", "date"),
+                new TableId("OMS", "ORDLIN"), LINES))).isEmpty();
     }
 
     @Test
