@@ -37,8 +37,8 @@ class WalkingSkeletonIT {
                 .body("customerId", equalTo("C000004711"))
                 .body("orderDate", equalTo("2026-11-24"))
                 .body("status", equalTo("NEW"))
-                .body("totalAmount", equalTo(47.40f))
-                .body("currency", equalTo("EUR")));
+                .body("total.amount", equalTo(47.40f))
+                .body("total.currency", equalTo("EUR")));
 
         try (LegacyOms oms = EndToEndResource.legacy()) {
             oms.changeOrderStatus(orderNo, "PK", LocalDate.of(2026, 11, 25));

@@ -2,7 +2,6 @@ package io.sluice.relay.publish;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.adapter.change.RowChange;
+import io.sluice.adapter.event.CloudEventHeaders;
 import io.sluice.adapter.event.DomainEvent;
 
 /**
@@ -55,19 +55,7 @@ public final class EventPublisher implements AutoCloseable {
     /** Sends one event; the future completes when Kafka has acknowledged it. */
     public Future<RecordMetadata> publish(DomainEvent event) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, CloudEventHeaders.ID, event.id());
-        header(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        header(headers, CloudEventHeaders.TYPE, event.type());
-        header(headers, CloudEventHeaders.SOURCE, event.source());
-        header(headers, CloudEventHeaders.SUBJECT, event.aggregateId());
-        header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(event.time()));
-        header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.APPLICATION_JSON);
-        header(headers, CloudEventHeaders.EVENT_VERSION, Integer.toString(event.version()));
-        if (event.position() != null) {
-            header(headers, CloudEventHeaders.SOURCE_POSITION, event.position().lsn());
-            header(headers, CloudEventHeaders.TRANSACTION_ID, event.position().transactionId());
-        }
-        event.headers().forEach((name, value) -> header(headers, name, value));
+        CloudEventHeaders.of(event).forEach((name, value) -> header(headers, name, value));
         byte[] value;
         try {
             value = json.writeValueAsBytes(event.data());

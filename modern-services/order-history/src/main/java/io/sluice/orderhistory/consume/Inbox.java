@@ -1,4 +1,4 @@
-package io.sluice.orderhistory;
+package io.sluice.orderhistory.consume;
 
 import java.time.Instant;
 
