@@ -5,8 +5,8 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 import io.sluice.orderhistory.events.EventReader;
-import io.sluice.orderhistory.events.IncomingEvent;
-import io.sluice.orderhistory.events.PoisonEventException;
+import io.sluice.consumer.IncomingEvent;
+import io.sluice.consumer.PoisonEventException;
 import io.sluice.orderhistory.events.OrderEvents.CustomerContactDetailsChanged;
 import io.sluice.orderhistory.events.OrderEvents.CustomerDeactivated;
 import io.sluice.orderhistory.events.OrderEvents.CustomerRegistered;
@@ -19,33 +19,20 @@ import io.sluice.orderhistory.model.CustomerView;
 import io.sluice.orderhistory.model.OrderLine;
 import io.sluice.orderhistory.model.OrderView;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-/**
- * Applies one event to the read model in its own transaction, together with the inbox claim of the
- * event's id: either both commit or neither does, so a redelivered event has no second effect and a
- * crash before the commit leaves the event to be delivered again.
- */
+/** Applies one event to the read model, inside the transaction {@link io.sluice.consumer.InboxProcessor} opened. */
 @ApplicationScoped
 public class Projector {
 
     private static final Logger LOG = Logger.getLogger(Projector.class);
 
-    @Inject
-    Inbox inbox;
-
-    /** @return false if the event was already applied (or is of a type this service ignores) */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean apply(IncomingEvent event) {
-        Object data = EventReader.read(event); // poison is found before anything is written
-        if (!inbox.claim(event.id(), event.type())) {
-            LOG.debugf("Event %s was already applied", event);
-            return false;
-        }
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(IncomingEvent event) {
+        Object data = EventReader.read(event);
         if (data == null) {
             LOG.debugf("Ignoring event %s: not a type this service reads", event);
-            return false;
+            return;
         }
         Instant now = Instant.now();
         if (data instanceof OrderPlaced placed) {
@@ -81,7 +68,6 @@ public class Projector {
         } else if (data instanceof CustomerDeactivated deactivated) {
             customer(event, deactivated.customerId(), now).active = false;
         }
-        return true;
     }
 
     private void placed(IncomingEvent event, OrderPlaced placed, Instant now) {

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.sluice.consumer.IncomingEvent;
+import io.sluice.consumer.PoisonEventException;
+
 /**
  * Turns an event's data into this service's view of it ({@link OrderEvents}). Pure code, so the
  * consumer's contract tests run it without Kafka or a database.

@@ -1,4 +1,4 @@
-package io.sluice.orderhistory.events;
+package io.sluice.consumer;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

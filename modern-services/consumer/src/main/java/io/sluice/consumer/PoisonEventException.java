@@ -1,4 +1,4 @@
-package io.sluice.orderhistory.events;
+package io.sluice.consumer;
 
 /**
  * An event that can never be applied, however often it is retried: not a CloudEvent, malformed
