@@ -31,6 +31,13 @@ public final class PublishedSchemas {
         this.directory = directory;
     }
 
+    /** Schemas in memory, e.g. {@code new EventSchemas(catalog).schemas()} of a mapping catalogue. */
+    public static PublishedSchemas of(Map<String, ? extends JsonNode> schemas) {
+        PublishedSchemas published = new PublishedSchemas(null);
+        schemas.forEach((type, schema) -> published.schemas.put(type, REGISTRY.getSchema(schema)));
+        return published;
+    }
+
     public static PublishedSchemas at(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("No published schemas at " + directory.toAbsolutePath()
@@ -49,12 +56,15 @@ public final class PublishedSchemas {
     public void check(String type, JsonNode data) {
         List<String> problems = problems(type, data);
         if (!problems.isEmpty()) {
-            throw new AssertionError("Event " + type + " does not conform to its published schema ("
-                    + directory.resolve(type + ".schema.json") + "): " + String.join("; ", problems) + "\n  data: " + data);
+            throw new AssertionError("Event " + type + " does not conform to its published schema"
+                    + (directory == null ? "" : " (" + directory.resolve(type + ".schema.json") + ")") + ": " + String.join("; ", problems) + "\n  data: " + data);
         }
     }
 
     private Schema load(String type) {
+        if (directory == null) {
+            throw new IllegalArgumentException("No published schema for event type " + type);
+        }
         Path file = directory.resolve(type + ".schema.json");
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("No published schema for event type " + type + " in " + directory.toAbsolutePath());
