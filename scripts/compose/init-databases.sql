@@ -1,3 +1,4 @@
--- Run once by the postgres image on first start (docker-compose.yml): the modern service's own
--- database, apart from the legacy one.
+-- Run once by the postgres image on first start (docker-compose.yml): the modern services' own
+-- databases, apart from the legacy one.
 CREATE DATABASE order_history OWNER sluice;
+CREATE DATABASE fulfillment OWNER sluice;

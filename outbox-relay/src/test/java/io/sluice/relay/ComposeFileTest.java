@@ -10,6 +10,8 @@ import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,24 +25,34 @@ class ComposeFileTest {
     private final ComposeFile compose = ComposeFile.locate();
     private final Config config = ConfigProvider.getConfig();
 
-    @Test
-    void everyEnvironmentKeyOfTheRelayServiceIsAConfigurationKeyOfTheRelay() {
+    /** The relay on the legacy database, and the same image on fulfillment's database (its outbox only). */
+    @ParameterizedTest
+    @ValueSource(strings = {"relay", "fulfillment-relay"})
+    void everyEnvironmentKeyOfARelayServiceIsAConfigurationKeyOfTheRelay(String service) {
         Set<String> known = StreamSupport.stream(config.getPropertyNames().spliterator(), false)
                 .map(ComposeFile::environmentForm)
                 .collect(Collectors.toSet());
-        assertThat(compose.environment("relay").keySet())
-                .as("environment keys of service 'relay' in %s that the relay does not read", compose.path())
+        assertThat(compose.environment(service).keySet())
+                .as("environment keys of service '%s' in %s that the relay does not read", service, compose.path())
                 .allSatisfy(key -> assertThat(known).as("relay configuration key for %s", key).contains(key));
     }
 
-    @Test
-    void relayServiceConnectsToComposeServicesAndWaitsForThem() {
-        var env = compose.environment("relay");
+    @ParameterizedTest
+    @ValueSource(strings = {"relay", "fulfillment-relay"})
+    void relayServiceConnectsToComposeServicesAndWaitsForThem(String service) {
+        var env = compose.environment(service);
         String databaseHost = URI.create(env.get("QUARKUS_DATASOURCE_JDBC_URL").substring("jdbc:".length())).getHost();
         String brokerHost = env.get("KAFKA_BOOTSTRAP_SERVERS").split(":")[0];
         assertThat(compose.services()).contains(databaseHost, brokerHost);
-        assertThat(compose.dependsOn("relay")).contains(databaseHost, brokerHost);
+        assertThat(compose.dependsOn(service)).contains(databaseHost, brokerHost);
         assertThat(compose.command(databaseHost)).contains("wal_level=logical");
+    }
+
+    @Test
+    void twoRelaysOnOnePostgresUseTheirOwnReplicationSlots() {
+        String fulfillmentSlot = compose.environment("fulfillment-relay").get("SLUICE_SOURCE_SLOT_NAME");
+        String relaySlot = compose.environment("relay").getOrDefault("SLUICE_SOURCE_SLOT_NAME", config.getValue("sluice.source.slot-name", String.class));
+        assertThat(fulfillmentSlot).isNotNull().isNotEqualTo(relaySlot);
     }
 
     @Test
