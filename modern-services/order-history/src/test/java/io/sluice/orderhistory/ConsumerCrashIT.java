@@ -71,7 +71,8 @@ class ConsumerCrashIT {
         assertThat(appliedAtKill).as("killed mid-stream").isLessThan(events);
 
         service = start(database, "second");
-        await().atMost(Duration.ofSeconds(120)).until(() -> count(database, "SELECT count(*) FROM order_history.inbox") == events);
+        await().atMost(Duration.ofSeconds(120)).alias("all " + events + " events applied after the restart (log: "
+                + service.logFile() + ")").until(() -> count(database, "SELECT count(*) FROM order_history.inbox") == events);
 
         assertThat(count(database, "SELECT count(*) FROM order_history.order_view")).as("orders (lost?)").isEqualTo(ORDERS);
         assertThat(count(database, "SELECT coalesce(sum(order_count), 0) FROM order_history.customer_view"))
@@ -114,6 +115,9 @@ class ConsumerCrashIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
         env.put("MP_MESSAGING_INCOMING_ORDERS_TOPIC", TOPIC);
         env.put("KAFKA_GROUP_ID", "order-history-" + database);
+        // the killed instance's group members must time out before the restarted one gets their partitions
+        env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
+        env.put("QUARKUS_LOG_CATEGORY__IO_SLUICE__LEVEL", "DEBUG");
         return AppProcess.of("order-history", Path.of("target", "quarkus-app", "quarkus-run.jar"), env,
                 Path.of("target", "consumer-crash-" + run + ".log"), freePort()).start().awaitReady(Duration.ofSeconds(60));
     }
