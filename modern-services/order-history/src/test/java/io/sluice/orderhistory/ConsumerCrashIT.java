@@ -113,7 +113,10 @@ class ConsumerCrashIT {
         env.put("QUARKUS_DATASOURCE_USERNAME", infra.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
+        // its own topics only: other tests of this JVM publish on the default ones
         env.put("MP_MESSAGING_INCOMING_ORDERS_TOPIC", TOPIC);
+        env.put("MP_MESSAGING_INCOMING_CUSTOMERS_TOPIC", "crash-test.customers.events");
+        env.put("MP_MESSAGING_INCOMING_SHIPMENTS_TOPIC", "crash-test.shipments.events");
         env.put("KAFKA_GROUP_ID", "order-history-" + database);
         // the killed instance's group members must time out before the restarted one gets their partitions
         env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
