@@ -1,0 +1,430 @@
+package io.sluice.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+
+import io.sluice.testkit.SluiceInfrastructure;
+import io.sluice.testkit.oms.LegacyOms;
+import io.sluice.testkit.process.AppProcess;
+
+/**
+ * The benchmark run ({@code bench/run}): baselines (raw pgoutput decoding with pg_recvlogical, raw Kafka
+ * producer, COPY), then the packaged relay: backlog throughput for outbox events and mapped legacy
+ * changes, latency from source commit to Kafka append and to a consumer over offered load, the initial
+ * snapshot rate, start-up time and resident memory. Writes {@code bench/results/latest.md} and
+ * {@code latest.png}.
+ */
+public final class Bench {
+
+    /** Volumes of one run. */
+    record Volumes(int rawRows, int kafkaRecords, int outboxBacklog, int legacyOrders, int snapshotRows, Duration loadStep) {
+    }
+
+    private static final String PAYLOAD_PAD = "x".repeat(200); // ≈ 250-byte JSON payloads, like a small domain event
+
+    private final Volumes volumes;
+    private final Path root = Path.of("").toAbsolutePath();
+    private final Path work = root.resolve("target/bench");
+    private final SluiceInfrastructure infra = SluiceInfrastructure.shared();
+    private final Topics topics = new Topics(infra.kafkaBootstrap());
+    private final Results results = new Results();
+    private int step;
+    private static final int STEPS = 7;
+
+    private Bench(Volumes volumes) {
+        this.volumes = volumes;
+    }
+
+    public static void main(String[] args) throws Exception {
+        java.util.logging.Logger.getLogger("org.flywaydb").setLevel(java.util.logging.Level.WARNING);
+        boolean quick = List.of(args).contains("--quick");
+        Volumes volumes = quick
+                ? new Volumes(20_000, 50_000, 10_000, 2_000, 20_000, Duration.ofSeconds(5))
+                : new Volumes(100_000, 200_000, 50_000, 10_000, 200_000, Duration.ofSeconds(15));
+        Bench bench = new Bench(volumes);
+        try {
+            bench.run();
+        } finally {
+            SluiceInfrastructure.shared().stop();
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(work);
+        results.machine = Machine.describe();
+        results.volumes = volumes;
+        rawDecoding();
+        rawProducer();
+        outboxThroughputAndStartup();
+        latencyOverLoad();
+        legacyThroughput();
+        snapshot();
+        results.write(root.resolve("bench/results"));
+        System.out.println("\nsluice-bench: results in " + root.resolve("bench/results/latest.md") + " and latest.png");
+    }
+
+    private void progress(String what) {
+        System.out.printf("%n[bench %d/%d] %s%n", ++step, STEPS, what);
+    }
+
+    // ---------------------------------------------------------------- baselines
+
+    private void rawDecoding() throws Exception {
+        progress("raw logical decoding: " + volumes.rawRows() + " outbox rows in transactions of 10, read back with pg_recvlogical (pgoutput)");
+        String db = database("bench_raw");
+        sql(db, "CREATE PUBLICATION bench_pub FOR TABLE sluice.outbox_event");
+        sql(db, "SELECT pg_create_logical_replication_slot('bench_raw', 'pgoutput')");
+        long started = System.nanoTime();
+        insertOutboxBacklog(db, volumes.rawRows(), "bench");
+        results.pgInsertRowsPerSecond = volumes.rawRows() / seconds(started);
+        String endLsn = query(db, "SELECT pg_current_wal_lsn()::text");
+        Path recvlogical = pgBinary("pg_recvlogical");
+        ProcessBuilder decode = new ProcessBuilder(recvlogical.toString(), "-h", "127.0.0.1", "-p", port(db), "-U", infra.user(),
+                "-d", db, "--slot", "bench_raw", "--start", "--endpos", endLsn, "-o", "proto_version=1",
+                "-o", "publication_names=bench_pub", "--no-loop", "-f", "/dev/null").redirectErrorStream(true)
+                .redirectOutput(work.resolve("pg_recvlogical.log").toFile());
+        decode.environment().put("PGPASSWORD", infra.password());
+        started = System.nanoTime();
+        Process process = decode.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("pg_recvlogical failed: " + Files.readString(work.resolve("pg_recvlogical.log")));
+        }
+        results.rawDecodingRowsPerSecond = volumes.rawRows() / seconds(started);
+        System.out.printf("  PostgreSQL took the rows at %,.0f rows/s; pgoutput decoded them at %,.0f rows/s%n",
+                results.pgInsertRowsPerSecond, results.rawDecodingRowsPerSecond);
+    }
+
+    private void rawProducer() throws Exception {
+        progress("raw Kafka producer: " + volumes.kafkaRecords() + " records like Sluice's (≈ 250-byte value, CloudEvents headers), acks=all, idempotent");
+        topics.create("bench.raw");
+        byte[] value = ("{\"orderId\":\"100001\",\"n\":1,\"pad\":\"" + PAYLOAD_PAD + "\"}").getBytes();
+        long started;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", infra.kafkaBootstrap(),
+                "acks", "all", "enable.idempotence", "true", "linger.ms", "5", "batch.size", "131072"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            started = System.nanoTime();
+            for (int i = 0; i < volumes.kafkaRecords(); i++) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>("bench.raw", "A-" + (i % 100), value);
+                record.headers().add("ce_id", UUID.randomUUID().toString().getBytes()).add("ce_type", "BenchEvent".getBytes())
+                        .add("ce_source", "sluice/bench/sluice.outbox_event".getBytes()).add("ce_specversion", "1.0".getBytes())
+                        .add("ce_time", "2026-11-25T10:15:30.123Z".getBytes()).add("content-type", "application/json".getBytes())
+                        .add("ce_sourceposition", "0/1A2B3C4D".getBytes()).add("ce_txid", "123456".getBytes());
+                producer.send(record);
+            }
+            producer.flush();
+        }
+        results.rawProducerRecordsPerSecond = volumes.kafkaRecords() / seconds(started);
+        System.out.printf("  %,.0f records/s acknowledged%n", results.rawProducerRecordsPerSecond);
+    }
+
+    // ---------------------------------------------------------------- Sluice
+
+    private AppProcess outboxRelay;
+    private String outboxDb;
+
+    private void outboxThroughputAndStartup() throws Exception {
+        progress("Sluice, outbox events: start-up, then a backlog of " + volumes.outboxBacklog() + " events drained");
+        outboxDb = database("bench_outbox");
+        topics.create("benchout.events");
+        Path noMappings = Files.createDirectories(work.resolve("no-mappings"));
+        Map<String, String> env = relayEnv(outboxDb, noMappings, "{aggregate}.events");
+        outboxRelay = relay("relay-outbox", env);                 // cold: creates slot, publication, offsets
+        outboxRelay.stop();
+        long started = System.nanoTime();
+        outboxRelay = relay("relay-outbox", env);                 // warm start, as after a deploy
+        results.startupMillis = (System.nanoTime() - started) / 1_000_000;
+        Thread.sleep(3000);
+        results.rssAtRestMiB = Machine.rssMiB(outboxRelay.pid());
+        outboxRelay.stop();
+
+        insertOutboxBacklog(outboxDb, volumes.outboxBacklog(), "benchout");
+        AtomicLong peakRss = new AtomicLong();
+        outboxRelay = relay("relay-outbox", env);
+        Thread sampler = rssSampler(outboxRelay, peakRss);
+        Drain drain = drain("benchout.events", volumes.outboxBacklog());
+        sampler.interrupt();
+        results.outboxEventsPerSecond = drain.perSecond();
+        results.rssUnderLoadMiB = peakRss.get();
+        System.out.printf("  start-up %,d ms to ready; RSS %,d MiB at rest, %,d MiB peak while draining%n", results.startupMillis,
+                results.rssAtRestMiB, results.rssUnderLoadMiB);
+        System.out.printf("  %,d events drained at %,.0f events/s (first to last Kafka append)%n", drain.count(), drain.perSecond());
+    }
+
+    private void latencyOverLoad() throws Exception {
+        double max = Math.min(results.outboxEventsPerSecond, results.pgInsertRowsPerSecond);
+        double[] fractions = {0.1, 0.25, 0.5, 0.75, 1.0, 1.5};
+        progress("Sluice, outbox events: latency from commit to Kafka append and to a consumer, at "
+                + List.of(10, 25, 50, 75, 100, 150) + "% of " + Math.round(max) + " events/s, " + volumes.loadStep().toSeconds() + " s each");
+        for (double fraction : fractions) {
+            results.load.add(offer(fraction, max * fraction));
+        }
+        outboxRelay.stop();
+    }
+
+    /** Writes at {@code rate} events/s for one load step (transactions of 10) and measures latencies. */
+    private Results.LoadPoint offer(double fraction, double rate) throws Exception {
+        String aggregate = "benchload" + Math.round(fraction * 100);
+        String topic = aggregate + ".events";
+        topics.create(topic);
+        Map<String, Long> committedAt = new ConcurrentHashMap<>();
+        Map<String, Topics.Received> arrived = new ConcurrentHashMap<>();
+        int events = (int) Math.max(10, Math.round(rate * volumes.loadStep().toSeconds()) / 10 * 10);
+        String marker = "L" + UUID.randomUUID().toString().substring(0, 6);
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            ready.countDown();
+            topics.read(topic, events, volumes.loadStep().plusSeconds(30), received -> arrived.put(received.id(), received));
+        }, "bench-reader");
+        reader.start();
+        ready.await();
+        Thread.sleep(1500); // the reader joins its group and reaches the end of the topic before the writer starts
+        try (Connection db = DriverManager.getConnection(infra.jdbcUrl(outboxDb), infra.user(), infra.password());
+                PreparedStatement insert = db.prepareStatement("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload) "
+                        + "VALUES (?, ?, ?, 'BenchEvent', CAST(? AS jsonb))")) {
+            db.setAutoCommit(false);
+            long periodNanos = (long) (10 * 1e9 / rate);
+            long next = System.nanoTime();
+            List<String> pending = new ArrayList<>(10);
+            for (int i = 0; i < events; i++) {
+                UUID id = UUID.randomUUID();
+                insert.setObject(1, id);
+                insert.setString(2, aggregate);
+                insert.setString(3, "A-" + (i % 100));
+                insert.setString(4, "{\"orderId\":\"" + marker + i + "\",\"n\":" + i + ",\"pad\":\"" + PAYLOAD_PAD + "\"}");
+                insert.executeUpdate();
+                pending.add(id.toString());
+                if (pending.size() == 10) {
+                    db.commit();
+                    long now = System.currentTimeMillis();
+                    pending.forEach(p -> committedAt.put(p, now));
+                    pending.clear();
+                    next += periodNanos;
+                    LockSupport.parkNanos(next - System.nanoTime()); // pacing the offered load
+                }
+            }
+        }
+        reader.join(volumes.loadStep().plusSeconds(40).toMillis());
+        Histogram append = new Histogram(3);
+        Histogram consume = new Histogram(3);
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        for (Topics.Received received : arrived.values()) {
+            Long committed = committedAt.get(received.id());
+            if (committed != null) {
+                append.recordValue(Math.max(0, received.appendedAt() - committed));
+                consume.recordValue(Math.max(0, received.receivedAt() - committed));
+                first = Math.min(first, received.appendedAt());
+                last = Math.max(last, received.appendedAt());
+            }
+        }
+        double achieved = append.getTotalCount() / Math.max(0.001, (last - first) / 1000.0);
+        Results.LoadPoint point = new Results.LoadPoint(fraction, rate, append.getTotalCount() == events ? achieved : -1,
+                events, append.getTotalCount(), append, consume);
+        System.out.printf("  offered %,.0f/s: %s%n", rate, point.summary());
+        return point;
+    }
+
+    private void legacyThroughput() throws Exception {
+        progress("Sluice, mapped legacy changes: a backlog of " + volumes.legacyOrders() + " orders (header + 2 lines per transaction) drained as OrderPlaced");
+        String db = emptyDatabase("bench_legacy");
+        LegacyOms.migrate(infra.jdbcUrl(db), infra.user(), infra.password());
+        sql(db, "INSERT INTO \"OMS\".\"CUSTMST\" (\"CUST_NO\", \"CUST_NM\", \"ACTV_FLG\", \"CRT_DT\") "
+                + "SELECT 'B' || lpad(i::text, 9, '0'), 'BENCH CUSTOMER ' || i, 'Y', '20200101' FROM generate_series(1, 100) i");
+        topics.create("benchlegacy.orders.events", "benchlegacy.customers.events");
+        Map<String, String> env = relayEnv(db, root.resolve("outbox-relay/mappings"), "benchlegacy.{aggregate}.events");
+        AppProcess relay = relay("relay-legacy", env);
+        relay.stop();
+        sql(db, """
+                DO $$
+                DECLARE o integer;
+                BEGIN
+                  FOR i IN 1..%d LOOP
+                    o := nextval('"OMS"."ORDNO_SEQ"');
+                    INSERT INTO "OMS"."ORDHDR" ("ORD_NO", "CUST_NO", "ORD_DT", "ORD_STS", "TOT_AMT")
+                      VALUES (o, 'B' || lpad((1 + i %% 100)::text, 9, '0'), '20261125', 'NW', 4740);
+                    INSERT INTO "OMS"."ORDLIN" VALUES (o, 1, 'SPROCKET-3', 3, 1250), (o, 2, 'WIDGET-7', 1, 990);
+                    COMMIT;
+                  END LOOP;
+                END $$""".formatted(volumes.legacyOrders()));
+        relay = relay("relay-legacy", env);
+        Drain drain = drain("benchlegacy.orders.events", volumes.legacyOrders());
+        relay.stop();
+        results.legacyEventsPerSecond = drain.perSecond();
+        System.out.printf("  %,d OrderPlaced at %,.0f events/s = %,.0f legacy rows/s%n", drain.count(), drain.perSecond(), drain.perSecond() * 3);
+    }
+
+    private void snapshot() throws Exception {
+        progress("initial snapshot of a legacy table of " + volumes.snapshotRows() + " rows, against COPY ... TO STDOUT");
+        String db = emptyDatabase("bench_snapshot");
+        LegacyOms.migrate(infra.jdbcUrl(db), infra.user(), infra.password());
+        sql(db, "INSERT INTO \"OMS\".\"CUSTMST\" (\"CUST_NO\", \"CUST_NM\", \"EMAIL_ADR\", \"PHONE_NO\", \"ACTV_FLG\", \"CRT_DT\") "
+                + "SELECT 'S' || lpad(i::text, 9, '0'), 'SNAPSHOT CUSTOMER ' || i, 'c' || i || '@example.com', '+49 30 ' || i, 'Y', '20200101' "
+                + "FROM generate_series(1, " + volumes.snapshotRows() + ") i");
+        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password())) {
+            long started = System.nanoTime();
+            connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY \"OMS\".\"CUSTMST\" TO STDOUT", OutputStream.nullOutputStream());
+            results.copyRowsPerSecond = volumes.snapshotRows() / seconds(started);
+        }
+        topics.create("benchsnap.customers.events", "benchsnap.orders.events");
+        AppProcess relay = relay("relay-snapshot", relayEnv(db, root.resolve("outbox-relay/mappings"), "benchsnap.{aggregate}.events"));
+        Drain drain = drain("benchsnap.customers.events", volumes.snapshotRows());
+        relay.stop();
+        results.snapshotRowsPerSecond = drain.perSecond();
+        System.out.printf("  COPY %,.0f rows/s; Sluice snapshot %,.0f rows/s (CustomerRegistered on Kafka)%n", results.copyRowsPerSecond,
+                results.snapshotRowsPerSecond);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    record Drain(long count, double perSecond) {
+    }
+
+    /** Reads {@code expected} events from {@code topic}, with progress, and rates them by broker append times. */
+    private Drain drain(String topic, int expected) {
+        AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong last = new AtomicLong();
+        AtomicLong count = new AtomicLong();
+        long started = System.nanoTime();
+        topics.read(topic, expected, Duration.ofMinutes(10), received -> {
+            first.accumulateAndGet(received.appendedAt(), Math::min);
+            last.accumulateAndGet(received.appendedAt(), Math::max);
+            if (count.incrementAndGet() % Math.max(1, expected / 5) == 0) {
+                System.out.printf("  ... %,d of %,d (%.0f s)%n", count.get(), expected, seconds(started));
+            }
+        });
+        if (count.get() < expected) {
+            throw new IllegalStateException(topic + ": only " + count.get() + " of " + expected + " events arrived; see " + work);
+        }
+        return new Drain(count.get(), count.get() / Math.max(0.001, (last.get() - first.get()) / 1000.0));
+    }
+
+    private Thread rssSampler(AppProcess app, AtomicLong peak) {
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(Machine.rssMiB(app.pid()), Math::max);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-rss");
+        sampler.setDaemon(true);
+        sampler.start();
+        return sampler;
+    }
+
+    private Map<String, String> relayEnv(String db, Path mappings, String topicPattern) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(db));
+        env.put("QUARKUS_DATASOURCE_USERNAME", infra.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
+        env.put("SLUICE_MAPPING_DIR", mappings.toString());
+        env.put("SLUICE_SOURCE_NAME", db);
+        env.put("SLUICE_SOURCE_SLOT_NAME", db);
+        env.put("SLUICE_PUBLISH_TOPIC_PATTERN", topicPattern);
+        System.getenv().forEach((key, value) -> {
+            if (key.startsWith("BENCH_RELAY_")) {   // tuning: BENCH_RELAY_SLUICE_SOURCE_MAX_BATCH_SIZE=4096, ...
+                env.put(key.substring("BENCH_RELAY_".length()), value);
+            }
+        });
+        return env;
+    }
+
+    private AppProcess relay(String name, Map<String, String> env) {
+        return AppProcess.of(name, root.resolve("outbox-relay/target/quarkus-app/quarkus-run.jar"), env,
+                work.resolve(name + ".log"), io.sluice.testkit.Ports.free()).start().awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** A fresh database with Sluice's own objects (outbox, heartbeat). */
+    private String database(String prefix) {
+        String name = emptyDatabase(prefix);
+        Flyway.configure().dataSource(infra.jdbcUrl(name), infra.user(), infra.password()).locations("classpath:db/sluice")
+                .schemas("sluice").table("flyway_schema_history").load().migrate();
+        return name;
+    }
+
+    /** Inserts {@code rows} outbox rows, 10 per transaction, server-side (the writer is not what is measured). */
+    private void insertOutboxBacklog(String db, int rows, String aggregateType) throws SQLException {
+        sql(db, """
+                DO $$
+                BEGIN
+                  FOR i IN 1..%d LOOP
+                    INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload)
+                      VALUES (gen_random_uuid(), '%s', 'A-' || (i %% 100), 'BenchEvent',
+                              jsonb_build_object('orderId', i::text, 'n', i, 'pad', '%s'));
+                    IF i %% 10 = 0 THEN COMMIT; END IF;
+                  END LOOP;
+                END $$""".formatted(rows, aggregateType, PAYLOAD_PAD));
+    }
+
+    /** A fresh, empty database (the relay creates its own objects in it at start). */
+    private String emptyDatabase(String prefix) {
+        String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 6);
+        infra.createDatabase(name);
+        return name;
+    }
+
+    private void sql(String db, String statement) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password());
+                Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
+    private String query(String db, String query) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password());
+                Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery(query)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    private String port(String db) {
+        return Integer.toString(java.net.URI.create(infra.jdbcUrl(db).substring("jdbc:".length())).getPort());
+    }
+
+    private static Path pgBinary(String name) throws IOException {
+        String configured = System.getenv("SLUICE_PG_BIN");
+        if (configured != null && Files.isExecutable(Path.of(configured, name))) {
+            return Path.of(configured, name);
+        }
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin").resolve(name)).filter(Files::isExecutable).sorted().reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException(name + " not found under /usr/lib/postgresql/*/bin; set SLUICE_PG_BIN"));
+        }
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}
