@@ -3,9 +3,6 @@ package io.sluice.orderhistory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,6 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.sluice.testkit.Ports;
 import io.sluice.testkit.SluiceInfrastructure;
 import io.sluice.testkit.events.TestEvent;
 import io.sluice.testkit.process.AppProcess;
@@ -122,7 +120,7 @@ class ConsumerCrashIT {
         env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
         env.put("QUARKUS_LOG_CATEGORY__IO_SLUICE__LEVEL", "DEBUG");
         return AppProcess.of("order-history", Path.of("target", "quarkus-app", "quarkus-run.jar"), env,
-                Path.of("target", "consumer-crash-" + run + ".log"), freePort()).start().awaitReady(Duration.ofSeconds(60));
+                Path.of("target", "consumer-crash-" + run + ".log"), Ports.free()).start().awaitReady(Duration.ofSeconds(60));
     }
 
     private long count(String database, String query) throws Exception {
@@ -130,14 +128,6 @@ class ConsumerCrashIT {
                 Statement sql = db.createStatement(); ResultSet row = sql.executeQuery(query)) {
             row.next();
             return row.getLong(1);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.sluice.testkit.chaos;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,6 +29,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sluice.testkit.Ports;
 import io.sluice.testkit.SluiceInfrastructure;
 import io.sluice.testkit.oms.LegacyOms;
 import io.sluice.testkit.process.AppProcess;
@@ -293,7 +293,7 @@ public final class ChaosRun {
         env.put("SLUICE_SOURCE_NAME", legacyDb);
         env.put("SLUICE_SOURCE_SLOT_NAME", legacyDb);
         env.put("SLUICE_PUBLISH_TOPIC_PATTERN", topicPrefix + ".{aggregate}.events");
-        return AppProcess.of("relay", settings.relayJar(), env, settings.work().resolve("relay-" + (++restarts) + ".log"), freePort())
+        return AppProcess.of("relay", settings.relayJar(), env, settings.work().resolve("relay-" + (++restarts) + ".log"), Ports.free())
                 .start().awaitReady(Duration.ofSeconds(90));
     }
 
@@ -309,15 +309,7 @@ public final class ChaosRun {
         env.put("MP_MESSAGING_INCOMING_CUSTOMERS_TOPIC", topicPrefix + ".customers.events");
         env.put("MP_MESSAGING_INCOMING_SHIPMENTS_TOPIC", topicPrefix + ".shipments.events");
         return AppProcess.of("order-history", settings.consumerJar(), env,
-                settings.work().resolve("order-history-" + (++restarts) + ".log"), freePort()).start().awaitReady(Duration.ofSeconds(90));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+                settings.work().resolve("order-history-" + (++restarts) + ".log"), Ports.free()).start().awaitReady(Duration.ofSeconds(90));
     }
 
     /** {@code scripts/chaos [minutes]}: the long run, from the repository root. */
