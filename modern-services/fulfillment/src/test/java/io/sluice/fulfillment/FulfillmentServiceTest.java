@@ -21,9 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sluice.testkit.SluiceInfrastructure;
 import io.sluice.testkit.SluiceInfrastructureResource;
+import io.sluice.testkit.events.EventSender;
 import io.sluice.testkit.events.PublishedSchemas;
 import io.sluice.testkit.events.TestEvent;
 import io.sluice.testkit.kafka.RecordCollector;
@@ -45,17 +43,16 @@ class FulfillmentServiceTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final PublishedSchemas SCHEMAS = PublishedSchemas.at(Path.of("..", "..", "outbox-relay", "target", "published-language"));
-    private static KafkaProducer<String, byte[]> producer;
+    private static EventSender events;
 
     @BeforeAll
-    static void producer() {
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", SluiceInfrastructure.shared().kafkaBootstrap(), "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer());
+    static void sender() {
+        events = EventSender.to(SluiceInfrastructure.shared().kafkaBootstrap());
     }
 
     @AfterAll
-    static void closeProducer() {
-        producer.close();
+    static void closeSender() {
+        events.close();
     }
 
     @Test
@@ -63,9 +60,9 @@ class FulfillmentServiceTest {
         String customerId = newId();
         String orderId = newId();
         TestEvent placed = orderPlaced(orderId, customerId);
-        send(placed);
-        send(placed); // redelivery: same event id
-        send(orderPlaced(orderId, customerId)); // a second OrderPlaced for the order (e.g. a re-snapshot)
+        events.send(placed);
+        events.send(placed); // redelivery: same event id
+        events.send(orderPlaced(orderId, customerId)); // a second OrderPlaced for the order (e.g. a re-snapshot)
 
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> given().queryParam("customerId", customerId)
                 .when().get("/shipments").then().statusCode(200)
@@ -103,9 +100,9 @@ class FulfillmentServiceTest {
         given().contentType(ContentType.JSON).body(Map.of("carrier", "UPS", "trackingNumber", "1Z999"))
                 .when().post("/shipments/{id}/dispatch", dispatched).then().statusCode(200);
 
-        send(cancelled(pendingOrder));
+        events.send(cancelled(pendingOrder));
         TestEvent tooLate = cancelled(dispatchedOrder);
-        send(tooLate);
+        events.send(tooLate);
 
         await().atMost(PATIENCE).untilAsserted(() -> when().get("/shipments/{id}", pending).then().body("status", equalTo("CANCELLED")));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(inboxRows(tooLate.build().id())).isOne());
@@ -127,7 +124,7 @@ class FulfillmentServiceTest {
     void aPoisonEventGoesToTheDeadLetterTopic() {
         String orderId = newId();
         try (RecordCollector deadLetters = new RecordCollector(SluiceInfrastructure.shared().kafkaBootstrap(), "fulfillment.dead-letter")) {
-            send(TestEvent.of("OrderPlaced", "orders", orderId).field("orderId", orderId).field("lines", "not a list"));
+            events.send(TestEvent.of("OrderPlaced", "orders", orderId).field("orderId", orderId).field("lines", "not a list"));
             List<ConsumerRecord<String, String>> seen = new ArrayList<>();
             await().atMost(PATIENCE).untilAsserted(() -> {
                 seen.addAll(deadLetters.poll());
@@ -147,7 +144,7 @@ class FulfillmentServiceTest {
     }
 
     private String pendingShipmentFor(String orderId, String customerId) {
-        send(orderPlaced(orderId, customerId));
+        events.send(orderPlaced(orderId, customerId));
         return await().atMost(PATIENCE).ignoreExceptions().until(() -> given().queryParam("customerId", customerId)
                 .when().get("/shipments").then().statusCode(200).extract().<String>path("items[0].shipmentId"),
                 id -> id != null);
@@ -165,13 +162,6 @@ class FulfillmentServiceTest {
         return TestEvent.of("OrderCancelled", "orders", orderId).validatedBy(SCHEMAS).field("orderId", orderId);
     }
 
-    private static void send(TestEvent event) {
-        try {
-            producer.send(event.record()).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot send test event", e);
-        }
-    }
 
     private static long inboxRows(String eventId) throws Exception {
         return count("SELECT count(*) FROM fulfillment.inbox WHERE event_id = '" + eventId + "'");

@@ -17,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -36,6 +33,7 @@ import io.sluice.adapter.outbox.OutboxTable;
 import io.sluice.testkit.SluiceInfrastructure;
 import io.sluice.testkit.SluiceInfrastructureResource;
 import io.sluice.testkit.contracts.ContractVerifier;
+import io.sluice.testkit.events.EventSender;
 import io.sluice.testkit.contracts.MessageContract;
 
 /**
@@ -68,9 +66,8 @@ class ShipmentEventsProviderContractTest {
                     + ", which fulfillment does not know: add it to " + getClass().getSimpleName());
         }
         String customerId = "K" + UUID.randomUUID().toString().substring(0, 8);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                SluiceInfrastructure.shared().kafkaBootstrap()), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(FulfillmentServiceTest.orderPlaced(UUID.randomUUID().toString().substring(0, 8), customerId).record()).get();
+        try (EventSender events = EventSender.to(SluiceInfrastructure.shared().kafkaBootstrap())) {
+            events.send(FulfillmentServiceTest.orderPlaced(UUID.randomUUID().toString().substring(0, 8), customerId));
         }
         String shipmentId = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> given().queryParam("customerId", customerId)
                 .when().get("/shipments").then().statusCode(200).extract().<String>path("items[0].shipmentId"), id -> id != null);

@@ -23,10 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.testkit.SluiceInfrastructure;
+import io.sluice.testkit.events.EventSender;
 import io.sluice.testkit.events.PublishedSchemas;
 import io.sluice.testkit.events.TestEvent;
 import io.sluice.testkit.kafka.RecordCollector;
@@ -48,25 +45,24 @@ class OrderHistoryServiceTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     static final PublishedSchemas SCHEMAS = PublishedSchemas.at(Path.of("..", "..", "outbox-relay", "target", "published-language"));
-    private static KafkaProducer<String, byte[]> producer;
+    private static EventSender events;
 
     @BeforeAll
-    static void producer() {
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", SluiceInfrastructure.shared().kafkaBootstrap(), "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer());
+    static void sender() {
+        events = EventSender.to(SluiceInfrastructure.shared().kafkaBootstrap());
     }
 
     @AfterAll
-    static void closeProducer() {
-        producer.close();
+    static void closeSender() {
+        events.close();
     }
 
     @Test
     void orderPlacedWithLinesAndCustomerBecomeResources() {
         String orderId = newId();
         String customerId = newId();
-        send(customerRegistered(customerId, "Ada Lovelace"));
-        send(orderPlaced(orderId, customerId)
+        events.send(customerRegistered(customerId, "Ada Lovelace"));
+        events.send(orderPlaced(orderId, customerId)
                 .field("lines", List.of(Map.of("lineNo", 1, "itemCode", "WIDGET", "quantity", 2, "unitPrice", 10.25),
                         Map.of("lineNo", 2, "itemCode", "GADGET", "quantity", 1, "unitPrice", 105.00))));
 
@@ -92,10 +88,10 @@ class OrderHistoryServiceTest {
         String customerId = newId();
         String orderId = newId();
         TestEvent placed = orderPlaced(orderId, customerId).id(UUID.randomUUID().toString());
-        send(placed);
-        send(placed); // redelivered, e.g. after a relay crash: same event id
+        events.send(placed);
+        events.send(placed); // redelivered, e.g. after a relay crash: same event id
         String marker = newId();
-        send(orderPlaced(marker, customerId));
+        events.send(orderPlaced(marker, customerId));
 
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> when().get("/orders/{id}", marker).then().statusCode(200));
         when().get("/customers/{id}", customerId).then().statusCode(200).body("orderCount", equalTo(2));
@@ -104,17 +100,17 @@ class OrderHistoryServiceTest {
     @Test
     void eventsOfOneOrderApplyInTheOrderTheyHappened() {
         String orderId = newId();
-        send(orderPlaced(orderId, newId()));
+        events.send(orderPlaced(orderId, newId()));
         String[] statuses = {"PICKED", "SHIPPED", "DELIVERED"};
         String previous = "NEW";
         for (int round = 0; round < 10; round++) {
             for (String status : statuses) {
-                send(TestEvent.of("OrderStatusChanged", "orders", orderId).validatedBy(SCHEMAS)
+                events.send(TestEvent.of("OrderStatusChanged", "orders", orderId).validatedBy(SCHEMAS)
                         .field("orderId", orderId).field("status", status).field("previousStatus", previous));
                 previous = status;
             }
         }
-        send(TestEvent.of("OrderCancelled", "orders", orderId).validatedBy(SCHEMAS).field("orderId", orderId));
+        events.send(TestEvent.of("OrderCancelled", "orders", orderId).validatedBy(SCHEMAS).field("orderId", orderId));
 
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> when().get("/orders/{id}", orderId).then()
                 .statusCode(200).body("status", equalTo("CANCELLED")));
@@ -126,9 +122,9 @@ class OrderHistoryServiceTest {
         try (RecordCollector deadLetters = new RecordCollector(SluiceInfrastructure.shared().kafkaBootstrap(),
                 "order-history.dead-letter")) {
             TestEvent poison = TestEvent.of("OrderPlaced", "orders", orderId).field("orderId", orderId); // no customerId, total, ...
-            send(poison);
+            events.send(poison);
             String next = newId();
-            send(orderPlaced(next, newId()));
+            events.send(orderPlaced(next, newId()));
 
             await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> when().get("/orders/{id}", next).then().statusCode(200));
             when().get("/orders/{id}", orderId).then().statusCode(404);
@@ -154,7 +150,7 @@ class OrderHistoryServiceTest {
             long rolledBackBefore = count(sql, rollbacks);
             sql.execute("ALTER TABLE order_history.customer_view RENAME TO customer_view_away");
             try {
-                send(customerRegistered(customerId, "Grace Hopper"));
+                events.send(customerRegistered(customerId, "Grace Hopper"));
                 // every failed attempt rolls its transaction back: wait for the first attempt and a retry
                 await().atMost(PATIENCE).untilAsserted(() -> assertThat(count(sql, rollbacks)).isGreaterThanOrEqualTo(rolledBackBefore + 2));
             } finally {
@@ -171,9 +167,9 @@ class OrderHistoryServiceTest {
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             orders.add(newId());
-            send(orderPlaced(orders.get(i), customerId).field("orderDate", "2026-11-2" + i));
+            events.send(orderPlaced(orders.get(i), customerId).field("orderDate", "2026-11-2" + i));
         }
-        send(TestEvent.of("OrderStatusChanged", "orders", orders.get(0)).validatedBy(SCHEMAS)
+        events.send(TestEvent.of("OrderStatusChanged", "orders", orders.get(0)).validatedBy(SCHEMAS)
                 .field("orderId", orders.get(0)).field("status", "PICKED").field("previousStatus", "NEW"));
 
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> given().queryParam("customerId", customerId)
@@ -218,17 +214,7 @@ class OrderHistoryServiceTest {
                 .field("phone", null).field("active", true).field("registeredOn", "2001-02-03");
     }
 
-    private static void send(TestEvent event) {
-        send(event.record());
-    }
 
-    private static void send(ProducerRecord<String, byte[]> record) {
-        try {
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot send test event", e);
-        }
-    }
 
     private static long count(Statement sql, String query) throws Exception {
         try (var rows = sql.executeQuery(query)) {
