@@ -35,6 +35,7 @@ import io.sluice.adapter.outbox.OutboxTable;
 import io.sluice.adapter.mapping.MappingCatalog;
 import io.sluice.adapter.mapping.MappingDefinitionException;
 import io.sluice.relay.capture.RelayStatus.State;
+import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.publish.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +60,8 @@ public class CaptureSupervisor {
     RelayConfig config;
     @Inject
     RelayStatus status;
+    @Inject
+    RelayMetrics metrics;
     @Inject
     ObjectMapper json;
     @Inject
@@ -204,7 +207,7 @@ public class CaptureSupervisor {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<String> failureMessage = new AtomicReference<>();
         try (EventPublisher publisher = new EventPublisher(producerSettings(), json,
-                config.publish().topicPattern(), config.publish().deadLetterTopic())) {
+                config.publish().topicPattern(), config.publish().deadLetterTopic(), metrics::published)) {
             DebeziumEngine<RecordChangeEvent<SourceRecord>> running = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(settings)
                     .using(new DebeziumEngine.ConnectorCallback() {
@@ -220,7 +223,7 @@ public class CaptureSupervisor {
                             failure.set(error);
                         }
                     })
-                    .notifying(new ChangeBatchHandler(converter, adapter, outbox, publisher, status))
+                    .notifying(new ChangeBatchHandler(converter, adapter, outbox, publisher, status, metrics))
                     .build();
             engine.set(running);
             if (isStopping()) {

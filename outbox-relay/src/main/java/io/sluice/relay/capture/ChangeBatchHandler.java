@@ -17,6 +17,7 @@ import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.adapter.outbox.OutboxRouter;
+import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.publish.EventPublisher;
 
 /**
@@ -38,6 +39,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     private final OutboxRouter outbox;
     private final EventPublisher publisher;
     private final RelayStatus status;
+    private final RelayMetrics metrics;
 
     /** Records of the open transaction, in order; changes are null for records that are not row changes. */
     private final List<RecordChangeEvent<SourceRecord>> openRecords = new ArrayList<>();
@@ -45,12 +47,13 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     private String openTransaction;
 
     public ChangeBatchHandler(ChangeRecordConverter converter, LegacyAdapter adapter, OutboxRouter outbox, EventPublisher publisher,
-            RelayStatus status) {
+            RelayStatus status, RelayMetrics metrics) {
         this.converter = converter;
         this.adapter = adapter;
         this.outbox = outbox;
         this.publisher = publisher;
         this.status = status;
+        this.metrics = metrics;
     }
 
     @Override
@@ -112,6 +115,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     }
 
     private void map(RowChange change, List<RowChange> transaction, List<Future<RecordMetadata>> sends) {
+        metrics.changeRead(change);
         try {
             List<DomainEvent> events = outbox.routes(change.table()) ? outbox.route(change) : adapter.apply(change, transaction);
             for (DomainEvent event : events) {
@@ -122,6 +126,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
                     change.position() == null ? "?" : change.position().lsn(), e.getMessage());
             sends.add(publisher.deadLetter(change, e.key(), e.getMessage(), adapter.sensitiveColumns(change.table())));
             status.recordDeadLetter();
+            metrics.deadLettered(change);
         }
     }
 

@@ -39,7 +39,16 @@ public final class EventPublisher implements AutoCloseable {
     private final String deadLetterTopic;
     private final Map<String, String> topics = new HashMap<>();
 
-    public EventPublisher(Map<String, Object> producerSettings, ObjectMapper json, String topicPattern, String deadLetterTopic) {
+    /** Told about every event Kafka acknowledged, on the producer's I/O thread. */
+    @FunctionalInterface
+    public interface AckListener {
+        void acknowledged(DomainEvent event, long acknowledgedAtMillis);
+    }
+
+    private final AckListener acks;
+
+    public EventPublisher(Map<String, Object> producerSettings, ObjectMapper json, String topicPattern, String deadLetterTopic,
+            AckListener acks) {
         Properties settings = new Properties();
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -50,6 +59,7 @@ public final class EventPublisher implements AutoCloseable {
         this.json = json;
         this.topicPattern = topicPattern;
         this.deadLetterTopic = deadLetterTopic;
+        this.acks = acks;
     }
 
     /** Sends one event; the future completes when Kafka has acknowledged it. */
@@ -62,7 +72,12 @@ public final class EventPublisher implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise event " + event.id() + " of type " + event.type(), e);
         }
-        return producer.send(new ProducerRecord<>(topicFor(event.aggregateType()), null, event.aggregateId(), value, headers));
+        return producer.send(new ProducerRecord<>(topicFor(event.aggregateType()), null, event.aggregateId(), value, headers),
+                (metadata, error) -> {
+                    if (error == null) {
+                        acks.acknowledged(event, System.currentTimeMillis());
+                    }
+                });
     }
 
     /** Sends a change that could not become an event to the dead-letter topic, with the reason. */

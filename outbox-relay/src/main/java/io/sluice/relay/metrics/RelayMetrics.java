@@ -1,0 +1,95 @@
+package io.sluice.relay.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import io.sluice.adapter.change.RowChange;
+import io.sluice.adapter.event.DomainEvent;
+import io.sluice.relay.capture.RelayStatus;
+import io.sluice.relay.capture.SlotMonitor;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The relay's Micrometer meters, scraped by Prometheus at {@code /q/metrics}:
+ * <ul>
+ * <li>{@code sluice_changes_read_total{table, phase}}: row changes read from the change log
+ * ({@code phase} {@code snapshot} or {@code streaming}; snapshot progress per table);</li>
+ * <li>{@code sluice_events_published_total{aggregate_type, event_type}}: events Kafka acknowledged;</li>
+ * <li>{@code sluice_end_to_end_lag_seconds}: source commit time → Kafka acknowledgement, a histogram;</li>
+ * <li>{@code sluice_dead_letters_total{table}}: changes sent to the dead-letter topic;</li>
+ * <li>{@code sluice_retained_wal_bytes}: WAL the replication slot holds back on the source (asked on scrape);</li>
+ * <li>{@code sluice_relay_state{state}}: 1 for the current state (STARTING, STREAMING, RETRYING, STOPPED), 0 for the others.</li>
+ * </ul>
+ */
+@ApplicationScoped
+@Startup
+public class RelayMetrics {
+
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    RelayStatus status;
+    @Inject
+    SlotMonitor slot;
+
+    private Timer lag;
+
+    @PostConstruct
+    void register() {
+        lag = Timer.builder("sluice.end.to.end.lag")
+                .description("Source commit time to Kafka acknowledgement of the event")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        Gauge.builder("sluice.retained.wal.bytes", slot, s -> s.retainedWalBytes().orElse(-1))
+                .description("WAL the replication slot holds back on the source database (-1: unknown)")
+                .baseUnit("bytes")
+                .register(registry);
+        for (RelayStatus.State state : RelayStatus.State.values()) {
+            Gauge.builder("sluice.relay.state", status, s -> s.state() == state ? 1 : 0)
+                    .description("1 for the relay's current state")
+                    .tag("state", state.name())
+                    .register(registry);
+        }
+    }
+
+    /** A row change read from the source, before mapping. */
+    public void changeRead(RowChange change) {
+        Counter.builder("sluice.changes.read")
+                .description("Row changes read from the source's change log")
+                .tag("table", change.table().toString())
+                .tag("phase", change.operation() == io.sluice.adapter.change.Operation.SNAPSHOT ? "snapshot" : "streaming")
+                .register(registry)
+                .increment();
+    }
+
+    /** Kafka acknowledged the event (called on the producer's I/O thread: cheap). */
+    public void published(DomainEvent event, long acknowledgedAtMillis) {
+        Counter.builder("sluice.events.published")
+                .description("Events Kafka acknowledged")
+                .tag("aggregate_type", event.aggregateType())
+                .tag("event_type", event.type())
+                .register(registry)
+                .increment();
+        if (event.time() != null) {
+            lag.record(Math.max(0, acknowledgedAtMillis - event.time().toEpochMilli()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A change went to the dead-letter topic. */
+    public void deadLettered(RowChange change) {
+        Counter.builder("sluice.dead.letters")
+                .description("Changes sent to the dead-letter topic")
+                .tag("table", change.table().toString())
+                .register(registry)
+                .increment();
+    }
+}
