@@ -11,9 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
@@ -62,6 +59,8 @@ public class CaptureSupervisor {
     RelayStatus status;
     @Inject
     RelayMetrics metrics;
+    @Inject
+    BrokerProbe broker;
     @Inject
     ObjectMapper json;
     @Inject
@@ -181,18 +180,9 @@ public class CaptureSupervisor {
     }
 
     private void awaitBroker() {
-        Map<String, Object> settings = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        try (Admin admin = Admin.create(settings)) {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000)).clusterId().get(6, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerUnavailableException("Interrupted while contacting Kafka at " + bootstrapServers, e);
-        } catch (Exception e) {
-            throw new BrokerUnavailableException("Kafka broker at " + bootstrapServers + " (kafka.bootstrap.servers) is unreachable", e);
-        }
+        broker.problem(5000).ifPresent(problem -> {
+            throw new BrokerUnavailableException(problem, null);
+        });
     }
 
     private void runEngine(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox, SourceDatabase database) {

@@ -27,6 +27,7 @@ public class RelayStatus {
     private final AtomicLong recordsPublished = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile Instant lastBatchAt;
+    private volatile Instant streamingSince;
 
     public State state() {
         return state.get();
@@ -52,7 +53,13 @@ public class RelayStatus {
         return lastBatchAt;
     }
 
+    /** When the capture engine last started streaming; null while it does not stream. */
+    public Instant streamingSince() {
+        return streamingSince;
+    }
+
     void enter(State next, String problem) {
+        streamingSince = next == State.STREAMING ? Instant.now() : null;
         state.set(next);
         lastProblem.set(problem);
     }

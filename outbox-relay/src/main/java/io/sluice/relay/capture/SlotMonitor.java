@@ -13,28 +13,52 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * How much WAL the relay's replication slot keeps on the source's disk: the distance from the slot's
- * restart position to the current WAL position. It grows while the relay is down or behind; heartbeats
- * keep it small on an idle database.
+ * The relay's replication slot as the source sees it: whether a walsender uses it, how much WAL it
+ * keeps on the source's disk (current WAL position minus the slot's restart position: it grows while
+ * the relay is down or behind; heartbeats keep it small on an idle database), and how much WAL the
+ * relay has not confirmed yet (current position minus the confirmed flush position).
  */
 @ApplicationScoped
 public class SlotMonitor {
+
+    /** The slot, or {@code exists == false} if there is none (yet). */
+    public record SlotState(boolean exists, boolean active, long retainedBytes, long unconfirmedBytes) {
+    }
+
+    /** The source could not be asked. */
+    public static final class SourceUnreachableException extends Exception {
+        SourceUnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     @Inject
     RelayConfig config;
     @Inject
     DataSource dataSource;
 
-    /** @return retained bytes, or empty when the slot does not exist (yet) or the database cannot be asked */
-    public OptionalLong retainedWalBytes() {
+    public SlotState state() throws SourceUnreachableException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+                PreparedStatement query = connection.prepareStatement("SELECT active, "
+                        + "pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint, "
+                        + "coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint "
+                        + "FROM pg_replication_slots WHERE slot_name = ?")) {
             query.setString(1, config.source().slotName());
             try (ResultSet result = query.executeQuery()) {
-                return result.next() ? OptionalLong.of(result.getLong(1)) : OptionalLong.empty();
+                return result.next() ? new SlotState(true, result.getBoolean(1), result.getLong(2), result.getLong(3))
+                        : new SlotState(false, false, 0, 0);
             }
         } catch (SQLException e) {
+            throw new SourceUnreachableException("source database unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return retained bytes, or empty when the slot does not exist (yet) or the database cannot be asked */
+    public OptionalLong retainedWalBytes() {
+        try {
+            SlotState slot = state();
+            return slot.exists() ? OptionalLong.of(slot.retainedBytes()) : OptionalLong.empty();
+        } catch (SourceUnreachableException e) {
             return OptionalLong.empty();
         }
     }

@@ -33,6 +33,23 @@ public interface RelayConfig {
     /** The outbox tables the relay captures. */
     Outbox outbox();
 
+    /** When readiness turns red. */
+    Health health();
+
+    interface Health {
+        /** Readiness is red while the replication slot holds back more WAL than this on the source (bytes). */
+        @WithDefault("1073741824")
+        @Positive
+        long maxRetainedWalBytes();
+
+        /**
+         * Readiness is red when no change was processed for this long while the source has WAL the
+         * relay has not confirmed: a stalled pipeline. An idle source keeps it green (heartbeats).
+         */
+        @WithDefault("60s")
+        Duration maxChangeAge();
+    }
+
     interface Source {
         /**
          * Logical name of the source, used in {@code ce_source}, Debezium's {@code topic.prefix}
