@@ -4,9 +4,9 @@ import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
-import io.sluice.orderhistory.events.EventReader;
 import io.sluice.consumer.IncomingEvent;
 import io.sluice.consumer.PoisonEventException;
+import io.sluice.orderhistory.events.EventReader;
 import io.sluice.orderhistory.events.OrderEvents.CustomerContactDetailsChanged;
 import io.sluice.orderhistory.events.OrderEvents.CustomerDeactivated;
 import io.sluice.orderhistory.events.OrderEvents.CustomerRegistered;
