@@ -158,6 +158,11 @@ public final class PostgresCluster implements AutoCloseable {
         return "jdbc:postgresql://" + host() + ":" + port + "/" + database;
     }
 
+    /** The folder of the PostgreSQL binaries in use (initdb, postgres, psql, pg_recvlogical). */
+    public Path binDir() {
+        return binDir;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
