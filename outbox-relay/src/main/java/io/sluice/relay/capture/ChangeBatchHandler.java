@@ -119,6 +119,10 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         try {
             List<DomainEvent> events = outbox.routes(change.table()) ? outbox.route(change) : adapter.apply(change, transaction);
             for (DomainEvent event : events) {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debugf("Publishing %s %s (%s %s) from %s at position %s", event.type(), event.id(), event.aggregateType(),
+                            event.aggregateId(), change.table(), change.position() == null ? "?" : change.position().lsn());
+                }
                 sends.add(publisher.publish(event));
             }
         } catch (UnmappableChangeException e) {
