@@ -27,8 +27,9 @@ import io.sluice.testkit.oms.LegacyOms;
 import io.sluice.testkit.process.AppProcess;
 
 /**
- * No secret leaves the relay: the database password and a Kafka client secret never appear in its log
- * (Sluice's own categories at DEBUG) or in anything its HTTP endpoints serve, while it streams.
+ * No secret leaves the relay: the database password, a Kafka client secret and the admin token never
+ * appear in its log (Sluice's own categories at DEBUG) or in anything its HTTP endpoints serve, the admin
+ * API included, while it streams.
  */
 class SecretsStayOutIT {
 
@@ -50,6 +51,7 @@ class SecretsStayOutIT {
         String role = "relay_" + UUID.randomUUID().toString().substring(0, 8);
         String dbPassword = "db-" + UUID.randomUUID();
         String kafkaSecret = "kafka-" + UUID.randomUUID();
+        String adminToken = "admin-" + UUID.randomUUID();
         try (Connection db = DriverManager.getConnection(INFRA.jdbcUrl(database), INFRA.user(), INFRA.password());
                 Statement sql = db.createStatement()) {
             sql.execute("CREATE ROLE " + role + " LOGIN SUPERUSER PASSWORD '" + dbPassword + "'");
@@ -67,6 +69,7 @@ class SecretsStayOutIT {
         env.put("SLUICE_SOURCE_NAME", "oms");
         env.put("SLUICE_SOURCE_SLOT_NAME", "secrets");
         env.put("QUARKUS_CONFIG_LOCATIONS", settings.toString());
+        env.put("SLUICE_ADMIN_TOKEN", adminToken);
         env.put("QUARKUS_LOG_CATEGORY__IO_SLUICE__LEVEL", "DEBUG");
         relay = AppProcess.of("relay", Path.of("target", "quarkus-app", "quarkus-run.jar"), env, work.resolve("relay.log"), Ports.free())
                 .start().awaitReady(Duration.ofSeconds(90));
@@ -86,10 +89,15 @@ class SecretsStayOutIT {
                 "/sluice/schemas/OrderPlaced")) {
             served.add(given().baseUri(relay.baseUrl()).when().get(path).then().extract().asString());
         }
+        for (String path : List.of("/sluice/admin/status", "/sluice/admin/mappings")) {
+            served.add(given().baseUri(relay.baseUrl()).header("Authorization", "Bearer " + adminToken).when().get(path)
+                    .then().statusCode(200).extract().asString());
+        }
         relay.stop();
 
-        assertThat(relay.log()).as("relay log").contains("Streaming changes").doesNotContain(dbPassword).doesNotContain(kafkaSecret);
-        assertThat(served).allSatisfy(body -> assertThat(body).doesNotContain(dbPassword).doesNotContain(kafkaSecret));
+        assertThat(relay.log()).as("relay log").contains("Streaming changes").doesNotContain(dbPassword).doesNotContain(kafkaSecret)
+                .doesNotContain(adminToken);
+        assertThat(served).allSatisfy(body -> assertThat(body).doesNotContain(dbPassword).doesNotContain(kafkaSecret).doesNotContain(adminToken));
         assertThat(String.join("", served)).contains("sluice_events_published_total");
     }
 }

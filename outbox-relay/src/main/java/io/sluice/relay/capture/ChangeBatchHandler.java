@@ -59,6 +59,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     @Override
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        status.awaitResumed(); // paused by an operator: nothing is published, no position moves
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
         List<RecordChangeEvent<SourceRecord>> done = new ArrayList<>(records.size());
         int changes = 0;

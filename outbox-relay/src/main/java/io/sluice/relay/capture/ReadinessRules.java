@@ -25,11 +25,14 @@ final class ReadinessRules {
      * @param brokerProblem why Kafka is unreachable, if it is
      * @param lastBatchAt   when the relay last processed a batch (heartbeats included); null if never
      */
-    static List<String> problems(RelayStatus.State state, Optional<SlotState> slot, String slotProblem, Optional<String> brokerProblem,
+    static List<String> problems(RelayStatus.State state, boolean paused, Optional<SlotState> slot, String slotProblem, Optional<String> brokerProblem,
             Instant lastBatchAt, Instant streamingSince, Instant now, String slotName, Budgets budgets) {
         List<String> problems = new ArrayList<>();
         if (state != RelayStatus.State.STREAMING) {
             problems.add("capture is " + state);
+        }
+        if (paused) {
+            problems.add("paused by an operator (POST /sluice/admin/resume)");
         }
         if (slot.isEmpty()) {
             problems.add(slotProblem == null ? "source database unreachable" : slotProblem);
@@ -46,7 +49,7 @@ final class ReadinessRules {
                             + " bytes of WAL, over the budget of " + budgets.maxRetainedWalBytes() + " (sluice.health.max-retained-wal-bytes)");
                 }
                 Instant since = lastBatchAt != null ? lastBatchAt : streamingSince;
-                if (since != null && s.unconfirmedBytes() > 0 && Duration.between(since, now).compareTo(budgets.maxChangeAge()) > 0) {
+                if (!paused && since != null && s.unconfirmedBytes() > 0 && Duration.between(since, now).compareTo(budgets.maxChangeAge()) > 0) {
                     problems.add("stalled: no change processed for " + Duration.between(since, now).toSeconds() + " s while the source has "
                             + s.unconfirmedBytes() + " bytes of WAL not yet confirmed (budget " + budgets.maxChangeAge().toSeconds()
                             + " s, sluice.health.max-change-age)");

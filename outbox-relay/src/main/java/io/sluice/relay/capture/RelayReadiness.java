@@ -43,12 +43,13 @@ public class RelayReadiness implements HealthCheck {
             slot = Optional.empty();
             slotProblem = e.getMessage();
         }
-        List<String> problems = ReadinessRules.problems(status.state(), slot, slotProblem, broker.problem(BROKER_TIMEOUT_MILLIS),
+        List<String> problems = ReadinessRules.problems(status.state(), status.paused(), slot, slotProblem, broker.problem(BROKER_TIMEOUT_MILLIS),
                 status.lastBatchAt(), status.streamingSince(), Instant.now(), config.source().slotName(),
                 new ReadinessRules.Budgets(config.health().maxRetainedWalBytes(), config.health().maxChangeAge()));
         var response = HealthCheckResponse.named("sluice-capture")
                 .status(problems.isEmpty())
                 .withData("state", status.state().name())
+                .withData("paused", status.paused())
                 .withData("changesRead", status.changesRead())
                 .withData("recordsPublished", status.recordsPublished())
                 .withData("deadLettered", status.deadLettered());

@@ -28,6 +28,7 @@ public class RelayStatus {
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile Instant lastBatchAt;
     private volatile Instant streamingSince;
+    private boolean paused;
 
     public State state() {
         return state.get();
@@ -51,6 +52,27 @@ public class RelayStatus {
 
     public Instant lastBatchAt() {
         return lastBatchAt;
+    }
+
+    /** Whether an operator paused publishing (the engine keeps its connection; no position moves). */
+    public synchronized boolean paused() {
+        return paused;
+    }
+
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    public synchronized void resume() {
+        paused = false;
+        notifyAll();
+    }
+
+    /** Blocks the batch handler while paused. */
+    synchronized void awaitResumed() throws InterruptedException {
+        while (paused) {
+            wait();
+        }
     }
 
     /** When the capture engine last started streaming; null while it does not stream. */

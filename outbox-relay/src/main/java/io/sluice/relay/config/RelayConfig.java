@@ -36,6 +36,17 @@ public interface RelayConfig {
     /** When readiness turns red. */
     Health health();
 
+    /** The admin API. */
+    Admin admin();
+
+    interface Admin {
+        /**
+         * Bearer token for {@code /sluice/admin/*} ({@code Authorization: Bearer <token>}). Unset: the
+         * admin API answers 403 to everyone.
+         */
+        Optional<String> token();
+    }
+
     interface Health {
         /** Readiness is red while the replication slot holds back more WAL than this on the source (bytes). */
         @WithDefault("1073741824")

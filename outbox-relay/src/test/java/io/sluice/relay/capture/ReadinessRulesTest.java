@@ -52,7 +52,7 @@ class ReadinessRulesTest {
 
     @Test
     void anUnreachableSourceOrBrokerIsNotReadyAndSaysWhy() {
-        assertThat(ReadinessRules.problems(State.STREAMING, Optional.empty(), "source database unreachable: Connection refused",
+        assertThat(ReadinessRules.problems(State.STREAMING, false, Optional.empty(), "source database unreachable: Connection refused",
                 Optional.of("Kafka broker at k:9092 (kafka.bootstrap.servers) is unreachable"), NOW, NOW, NOW, "sluice", BUDGETS))
                 .containsExactly("source database unreachable: Connection refused", "Kafka broker at k:9092 (kafka.bootstrap.servers) is unreachable");
     }
@@ -63,6 +63,6 @@ class ReadinessRulesTest {
     }
 
     private static java.util.List<String> problems(State state, Optional<SlotState> slot, Optional<String> broker, Instant lastBatch) {
-        return ReadinessRules.problems(state, slot, null, broker, lastBatch, NOW.minus(Duration.ofHours(4)), NOW, "sluice", BUDGETS);
+        return ReadinessRules.problems(state, false, slot, null, broker, lastBatch, NOW.minus(Duration.ofHours(4)), NOW, "sluice", BUDGETS);
     }
 }

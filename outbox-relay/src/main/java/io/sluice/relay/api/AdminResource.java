@@ -1,0 +1,82 @@
+package io.sluice.relay.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import io.sluice.adapter.mapping.EventRule;
+import io.sluice.adapter.mapping.MappingCatalog;
+import io.sluice.relay.capture.CaptureSupervisor;
+import io.sluice.relay.capture.RelayStatus;
+import io.sluice.relay.capture.SlotMonitor;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.MediaType;
+
+/** The operator's API: status, pause and resume, the mapping catalogue. Bearer token: {@link AdminAuthentication}. */
+@Path("/sluice/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin")
+public class AdminResource {
+
+    private static final Logger LOG = Logger.getLogger(AdminResource.class);
+
+    public record Status(String state, boolean paused, long changesRead, long recordsPublished, long deadLettered,
+            Instant lastBatchAt, Long retainedWalBytes, String lastProblem) {
+    }
+
+    public record MappedTable(String table, String aggregate, String file, List<String> events) {
+    }
+
+    @Inject
+    RelayStatus status;
+    @Inject
+    SlotMonitor slot;
+    @Inject
+    CaptureSupervisor supervisor;
+
+    @GET
+    @Path("/status")
+    @Operation(summary = "What the relay is doing")
+    public Status status() {
+        var retained = slot.retainedWalBytes();
+        return new Status(status.state().name(), status.paused(), status.changesRead(), status.recordsPublished(), status.deadLettered(),
+                status.lastBatchAt(), retained.isPresent() ? retained.getAsLong() : null, status.lastProblem());
+    }
+
+    @POST
+    @Path("/pause")
+    @Operation(summary = "Stop publishing", description = "The engine keeps its slot; no event is published and no position moves "
+            + "until resume. Readiness is red meanwhile.")
+    public Status pause() {
+        status.pause();
+        LOG.warn("Publishing paused by an operator (POST /sluice/admin/resume to continue)");
+        return status();
+    }
+
+    @POST
+    @Path("/resume")
+    @Operation(summary = "Publish again, from where it paused")
+    public Status resume() {
+        status.resume();
+        LOG.info("Publishing resumed by an operator");
+        return status();
+    }
+
+    @GET
+    @Path("/mappings")
+    @Operation(summary = "The mapping catalogue: each captured legacy table, its aggregate and the event types it yields")
+    public List<MappedTable> mappings() {
+        MappingCatalog catalog = supervisor.catalog().orElseThrow(() -> new ServiceUnavailableException("Mappings are not loaded yet"));
+        return catalog.mappings().stream().map(m -> new MappedTable(m.table().toString(), m.aggregate(), m.file(),
+                m.events().stream().map(EventRule::type).toList())).toList();
+    }
+}
