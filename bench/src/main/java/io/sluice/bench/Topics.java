@@ -52,7 +52,7 @@ final class Topics {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "group.id", "bench-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "enable.auto.commit", "false",
-                "fetch.min.bytes", "1", "fetch.max.wait.ms", "5"), new StringDeserializer(), new ByteArrayDeserializer())) {
+                "fetch.min.bytes", "1", "fetch.max.wait.ms", "5", "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (seen.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {

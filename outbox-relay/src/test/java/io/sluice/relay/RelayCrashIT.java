@@ -1,23 +1,17 @@
 package io.sluice.relay;
 
-import static io.sluice.testkit.kafka.RecordCollector.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +23,7 @@ import io.sluice.testkit.Ports;
 import io.sluice.testkit.SluiceInfrastructure;
 import io.sluice.testkit.kafka.RecordCollector;
 import io.sluice.testkit.oms.LegacyOms;
+import io.sluice.testkit.oms.OutboxLoad;
 import io.sluice.testkit.process.AppProcess;
 
 /**
@@ -77,9 +72,10 @@ class RelayCrashIT {
         relay = AppProcess.of("relay", Path.of("target", "quarkus-app", "quarkus-run.jar"), env, logs.resolve("relay.log"), Ports.free())
                 .start().awaitReady(Duration.ofSeconds(90));
 
-        Set<String> sent = new HashSet<>();
+        OutboxLoad load = new OutboxLoad(infra.jdbcUrl(database), infra.user(), infra.password(), aggregateType, EVENTS, PER_TRANSACTION,
+                TRANSACTION_PERIOD_NANOS);
         long started = System.nanoTime();
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(aggregateType, sent));
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(load);
         try (RecordCollector topic = new RecordCollector(infra.kafkaBootstrap(), aggregateType + ".events")) {
             // killed at half-way: a relay that never recorded its position would replay ~5000 events, far above the bound
             await().atMost(Duration.ofSeconds(60)).until(() -> topic.poll().size() >= EVENTS / 2);
@@ -89,65 +85,20 @@ class RelayCrashIT {
             writer.get(120, TimeUnit.SECONDS);
             double writeRate = EVENTS / ((System.nanoTime() - started) / 1e9);
 
-            await().atMost(Duration.ofSeconds(120)).until(() -> ids(topic.poll()).containsAll(sent));
+            Set<String> sent = load.committed();
+            await().atMost(Duration.ofSeconds(120)).until(() -> OutboxLoad.ids(topic.poll()).containsAll(sent));
             List<ConsumerRecord<String, String>> received = topic.poll();
-            int duplicates = received.size() - ids(received).size();
+            int duplicates = received.size() - OutboxLoad.ids(received).size();
             // what was published after the last recorded position: one flush interval, plus the time a flush takes
             // (measured up to ~1.4 s with positions in the source database), plus the batch in flight
             long bound = Math.round(writeRate * (FLUSH_INTERVAL.toMillis() / 1000.0 + 2)) + MAX_BATCH;
             System.out.printf("[" + offsetStore + " positions] kill -9 after %d events on Kafka: %d events sent (%.0f/s), %d records on Kafka, 0 lost, "
                     + "%d duplicates (bound %d)%n", beforeKill, EVENTS, writeRate, received.size(), duplicates, bound);
 
-            assertThat(ids(received)).containsAll(sent);
+            assertThat(OutboxLoad.ids(received)).containsAll(sent);
             assertThat(duplicates).isLessThanOrEqualTo((int) bound);
-            assertCommitOrderPerAggregate(received);
+            assertThat(OutboxLoad.orderViolations(received)).as("per-aggregate order").isEmpty();
         }
     }
 
-    private void write(String aggregateType, Set<String> sent) {
-        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(database), infra.user(), infra.password());
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload) VALUES (?, ?, ?, 'CrashProbed', CAST(? AS jsonb))")) {
-            connection.setAutoCommit(false);
-            long next = System.nanoTime();
-            for (int i = 0; i < EVENTS; i++) {
-                UUID id = UUID.randomUUID();
-                insert.setObject(1, id);
-                insert.setString(2, aggregateType);
-                insert.setString(3, "A-" + (i % 25));
-                insert.setString(4, "{\"n\":" + i + "}");
-                insert.executeUpdate();
-                synchronized (sent) {
-                    sent.add(id.toString());
-                }
-                if (i % PER_TRANSACTION == PER_TRANSACTION - 1) {
-                    connection.commit();
-                    next += TRANSACTION_PERIOD_NANOS;
-                    LockSupport.parkNanos(next - System.nanoTime()); // pacing the load, not waiting for a result
-                }
-            }
-            connection.commit();
-        } catch (Exception e) {
-            throw new IllegalStateException("Outbox writer failed", e);
-        }
-    }
-
-    private static void assertCommitOrderPerAggregate(List<ConsumerRecord<String, String>> received) {
-        Map<String, Integer> last = new HashMap<>();
-        Set<String> seen = new HashSet<>();
-        for (ConsumerRecord<String, String> record : received) {
-            if (!seen.add(header(record, "ce_id"))) {
-                continue; // a replayed duplicate: its first delivery was in order
-            }
-            int n = Integer.parseInt(record.value().replaceAll("\\D", ""));
-            Integer previous = last.put(record.key(), n);
-            assertThat(previous == null || previous < n).as("order of aggregate %s at %d", record.key(), n).isTrue();
-        }
-    }
-
-    private static Set<String> ids(List<ConsumerRecord<String, String>> records) {
-        Set<String> ids = new HashSet<>();
-        records.forEach(r -> ids.add(header(r, "ce_id")));
-        return ids;
-    }
 }

@@ -74,6 +74,15 @@ class RelayStartupFailuresIT {
     }
 
     @Test
+    void aLeaseShorterThanThreeRenewalsStopsTheRelayNamingBothKeys(@TempDir Path logs) {
+        relay = start(logs, Map.of("SLUICE_HA_LEASE_TIMEOUT", "2s", "SLUICE_HA_POLL_INTERVAL", "1s"));
+
+        assertThat(relay.awaitExit(Duration.ofSeconds(60))).isNotZero();
+        assertThat(relay.log()).contains("Sluice relay cannot start: sluice.ha.lease-timeout=PT2S is shorter than three renewals"
+                + " (sluice.ha.poll-interval=PT1S)").doesNotContain("\tat ");
+    }
+
+    @Test
     void aBrokenMappingFileStopsTheRelayNamingFileAndKey(@TempDir Path logs) throws IOException {
         Path mappings = Files.createDirectories(logs.resolve("mappings"));
         Files.writeString(mappings.resolve("orders.yaml"), """

@@ -29,8 +29,12 @@ public class AdminResource {
 
     private static final Logger LOG = Logger.getLogger(AdminResource.class);
 
-    public record Status(String state, boolean paused, long changesRead, long recordsPublished, long deadLettered,
-            Instant lastBatchAt, Long retainedWalBytes, String lastProblem) {
+    /**
+     * @param instance this instance's name
+     * @param leader   the instance that streams from the slot (this one while STREAMING; another one while STANDBY)
+     */
+    public record Status(String state, String instance, String leader, boolean paused, long changesRead, long recordsPublished,
+            long deadLettered, Instant lastBatchAt, Long retainedWalBytes, String lastProblem) {
     }
 
     public record MappedTable(String table, String aggregate, String file, List<String> events) {
@@ -48,7 +52,7 @@ public class AdminResource {
     @Operation(summary = "What the relay is doing")
     public Status status() {
         var retained = slot.retainedWalBytes();
-        return new Status(status.state().name(), status.paused(), status.changesRead(), status.recordsPublished(), status.deadLettered(),
+        return new Status(status.state().name(), status.instance(), status.leader(), status.paused(), status.changesRead(), status.recordsPublished(), status.deadLettered(),
                 status.lastBatchAt(), retained.isPresent() ? retained.getAsLong() : null, status.lastProblem());
     }
 

@@ -42,9 +42,10 @@ import jakarta.inject.Inject;
 /**
  * Runs the capture pipeline and keeps it running. On start it loads the mappings (a broken mapping
  * stops the relay with one line naming the file and key), applies Sluice's own migrations, waits for
- * the source database and the broker, then runs the Debezium engine. When the engine fails (database
- * or broker gone, slot busy) it is restarted after a growing backoff; positions recorded so far are
- * kept, so nothing acknowledged is lost and nothing unacknowledged is skipped.
+ * the source database and the broker, becomes the leader of its replication slot (or stands by while
+ * another instance leads, see {@link Leadership}), then runs the Debezium engine. When the engine fails
+ * (database or broker gone, slot busy) it steps down and is restarted after a growing backoff; positions
+ * recorded so far are kept, so nothing acknowledged is lost and nothing unacknowledged is skipped.
  */
 @ApplicationScoped
 public class CaptureSupervisor {
@@ -84,6 +85,12 @@ public class CaptureSupervisor {
     private volatile MappingCatalog loadedCatalog;
     private final AtomicReference<DebeziumEngine<?>> engine = new AtomicReference<>();
     private Thread worker;
+    private final java.util.concurrent.ScheduledExecutorService leaseRenewal = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "sluice-leadership");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     void onStart(@Observes StartupEvent event) {
         worker = new Thread(this::supervise, "sluice-capture");
@@ -101,6 +108,7 @@ public class CaptureSupervisor {
         if (worker != null) {
             worker.join(TimeUnit.SECONDS.toMillis(30));
         }
+        leaseRenewal.shutdownNow();
         status.enter(State.STOPPED, null);
     }
 
@@ -114,6 +122,11 @@ public class CaptureSupervisor {
             adapter = new LegacyAdapter(catalog, mappers.stream().toList());
             outbox = outboxRouter();
             database = SourceDatabase.of(jdbcUrl, user, password.orElse(null));
+            if (config.ha().leaseTimeout().compareTo(config.ha().pollInterval().multipliedBy(3)) < 0) {
+                throw new StartupException("sluice.ha.lease-timeout=" + config.ha().leaseTimeout() + " is shorter than three renewals"
+                        + " (sluice.ha.poll-interval=" + config.ha().pollInterval() + "): a busy leader would be fenced;"
+                        + " raise the lease timeout or shorten the poll interval");
+            }
             if (adapter.tables().isEmpty() && outbox.tables().isEmpty()) {
                 throw new StartupException("Nothing to capture: no mapping file in sluice.mapping.dir=" + config.mapping().dir()
                         + " and no outbox table in sluice.outbox.tables");
@@ -127,40 +140,116 @@ public class CaptureSupervisor {
                 config.mapping().dir(), mappers.stream().count(), outbox.tables());
 
         Duration backoff = config.source().restartBackoff();
-        while (!isStopping()) {
-            try {
-                migrateSluiceSchema(database);
-                checkMappingsAgainstSource(catalog);
-                awaitBroker();
-                runEngine(catalog, adapter, outbox, database);
-                backoff = config.source().restartBackoff();
-            } catch (StartupException e) {
-                fatal(e.getMessage());
-                return;
-            } catch (RuntimeException e) {
-                if (isStopping()) {
+        try (Leadership leadership = new Leadership(database, config.source().slotName(), instanceName(), config.ha().leaseTimeout())) {
+            status.identify(leadership.instance());
+            while (!isStopping()) {
+                try {
+                    migrateSluiceSchema(database);
+                    checkMappingsAgainstSource(catalog);
+                    awaitBroker();
+                    if (!awaitLeadership(leadership)) {
+                        return;
+                    }
+                    runEngine(catalog, adapter, outbox, database, leadership);
+                    backoff = config.source().restartBackoff();
+                } catch (StartupException e) {
+                    fatal(e.getMessage());
                     return;
+                } catch (LeadershipLostException e) {
+                    leadership.release();
+                    if (isStopping()) {
+                        return;
+                    }
+                    status.enter(State.STANDBY, e.getMessage());
+                    LOG.warnf("%s; standing by", e.getMessage());
+                } catch (RuntimeException e) {
+                    // step down, so that a standby whose source and broker work can take over meanwhile
+                    leadership.release();
+                    if (isStopping()) {
+                        return;
+                    }
+                    String problem = describe(e);
+                    status.enter(State.RETRYING, problem);
+                    LOG.errorf("%s; retrying in %d ms", problem, backoff.toMillis());
+                    if (await(backoff)) {
+                        return;
+                    }
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
-                String problem = describe(e);
-                status.enter(State.RETRYING, problem);
-                LOG.errorf("%s; retrying in %d ms", problem, backoff.toMillis());
-                if (await(backoff)) {
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
     }
 
+    /**
+     * Waits until this instance leads the slot; meanwhile it is a standby. A leader that has stopped
+     * renewing its lease is fenced ({@link Leadership}).
+     *
+     * @return false when the relay stops meanwhile
+     */
+    private boolean awaitLeadership(Leadership leadership) {
+        String lastSeen = null;
+        while (!isStopping()) {
+            Optional<Leadership.Leader> leader;
+            try {
+                leader = leadership.tryAcquire();
+            } catch (java.sql.SQLException e) {
+                leadership.release();
+                throw new SourceUnavailableException("Cannot ask the source database who leads replication slot "
+                        + config.source().slotName() + ": " + e.getMessage(), e);
+            }
+            if (leader.isEmpty()) {
+                status.leader(leadership.instance());
+                return true;
+            }
+            status.leader(leader.get().instance());
+            if (status.state() != State.STANDBY || !leader.get().instance().equals(lastSeen)) {
+                status.enter(State.STANDBY, null);
+                LOG.infof("Standing by: relay instance %s streams from replication slot %s", leader.get(), config.source().slotName());
+                lastSeen = leader.get().instance();
+            }
+            if (await(config.ha().pollInterval())) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private String instanceName() {
+        return "sluice-relay " + config.ha().instanceName().orElseGet(() -> {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+            return host + "/" + ProcessHandle.current().pid();
+        });
+    }
+
+    private String transactionalId(SourceDatabase database) {
+        return config.publish().transactionalId().orElseGet(() -> "sluice-" + database.host() + ":" + database.port() + "/"
+                + database.database() + "/" + config.source().slotName());
+    }
+
     private void migrateSluiceSchema(SourceDatabase database) {
         try {
-            flyway.migrate();
+            // Quarkus's Flyway settings, on connections of their own: a migration that fails on a connection the
+            // source closed (a restart) does not always return it, and would drain the shared pool
+            Flyway.configure()
+                    .configuration(flyway.getConfiguration())
+                    .dataSource(database.jdbcUrl(), database.user(), database.password())
+                    .load()
+                    .migrate();
         } catch (RuntimeException e) {
             SQLException sql = sqlCause(e);
             if (sql != null && sql.getSQLState() != null && (sql.getSQLState().startsWith("28") || sql.getSQLState().equals("3D000"))) {
                 throw new StartupException("Cannot log in to the source database " + database.jdbcUrl() + " as " + database.user()
                         + ": " + sql.getMessage() + " (check quarkus.datasource.username / quarkus.datasource.password"
                         + " / the database name)");
+            }
+            // connections pooled before the outage are dead: drop them all rather than hand them out again
+            if (dataSource instanceof io.agroal.api.AgroalDataSource pool) {
+                pool.flush(io.agroal.api.AgroalDataSource.FlushMode.ALL);
             }
             throw new SourceUnavailableException("Source database " + database.jdbcUrl() + " is unavailable: "
                     + (sql != null ? sql.getMessage() : e.getMessage()), e);
@@ -185,7 +274,8 @@ public class CaptureSupervisor {
         });
     }
 
-    private void runEngine(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox, SourceDatabase database) {
+    private void runEngine(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox, SourceDatabase database,
+            Leadership leadership) {
         Set<TableId> captured = new HashSet<>(adapter.tables());
         captured.addAll(outbox.tables());
         // Heartbeat writes must reach the relay through the publication, or the slot's position never
@@ -196,8 +286,11 @@ public class CaptureSupervisor {
                 settings.getProperty("unavailable.value.placeholder"));
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<String> failureMessage = new AtomicReference<>();
-        try (EventPublisher publisher = new EventPublisher(producerSettings(), json,
-                config.publish().topicPattern(), config.publish().deadLetterTopic(), metrics::published)) {
+        AtomicReference<String> lost = new AtomicReference<>();
+        var renewal = leaseRenewal.scheduleWithFixedDelay(() -> renew(leadership, lost), config.ha().pollInterval().toMillis(),
+                config.ha().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        try (EventPublisher publisher = new EventPublisher(producerSettings(), json, config.publish().topicPattern(),
+                config.publish().deadLetterTopic(), config.publish().transactions() ? transactionalId(database) : null, metrics::published)) {
             DebeziumEngine<RecordChangeEvent<SourceRecord>> running = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(settings)
                     .using(new DebeziumEngine.ConnectorCallback() {
@@ -221,11 +314,32 @@ public class CaptureSupervisor {
             }
             running.run();
         } finally {
+            renewal.cancel(false);
             closeEngine();
+        }
+        if (lost.get() != null) {
+            throw new LeadershipLostException(lost.get());
+        }
+        if (failure.get() != null && EventPublisher.isFencing(failure.get())) {
+            throw new LeadershipLostException("Another relay instance took over replication slot " + config.source().slotName()
+                    + " and fenced this one's producer (transactional id " + transactionalId(database) + ")");
         }
         if (!isStopping()) {
             throw new CaptureFailedException(failureMessage.get() != null ? failureMessage.get() : "Capture engine stopped unexpectedly",
                     failure.get());
+        }
+    }
+
+    /** Runs on the renewal thread while the engine runs: a lease that cannot be renewed stops the engine. */
+    private void renew(Leadership leadership, AtomicReference<String> lost) {
+        try {
+            leadership.renew();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            if (lost.compareAndSet(null, "Lost the leadership of replication slot " + config.source().slotName()
+                    + " (its lease could not be renewed: " + e.getMessage() + ")")) {
+                LOG.warn(lost.get() + ": stopping the capture engine");
+                closeEngine();
+            }
         }
     }
 
@@ -307,6 +421,12 @@ public class CaptureSupervisor {
     static final class BrokerUnavailableException extends RuntimeException {
         BrokerUnavailableException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    static final class LeadershipLostException extends RuntimeException {
+        LeadershipLostException(String message) {
+            super(message);
         }
     }
 

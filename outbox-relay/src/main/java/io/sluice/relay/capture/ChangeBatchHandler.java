@@ -23,7 +23,7 @@ import io.sluice.relay.publish.EventPublisher;
 /**
  * The commit protocol: group the changes of a batch by source transaction, map every complete
  * transaction (so that an order header and its lines become one event), send the events, wait until
- * Kafka has acknowledged all of them, and only then mark the records processed so that Debezium may
+ * Kafka has acknowledged all of them (and committed the batch's transaction), and only then mark the records processed so that Debezium may
  * record their source positions. A transaction that the batch ends in the middle of is held over to the
  * next batch, unmarked. If a send fails, nothing of the batch is marked and it is replayed after the
  * engine restarts.
@@ -94,7 +94,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
                 done.add(record);
             }
         }
-        awaitAcknowledgements(sends);
+        commit(sends);
         for (RecordChangeEvent<SourceRecord> record : done) {
             committer.markProcessed(record);
         }
@@ -135,11 +135,23 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         }
     }
 
-    private static void awaitAcknowledgements(List<Future<RecordMetadata>> sends) throws InterruptedException {
+    /** Commits the batch's Kafka transaction (if any) and waits until Kafka has acknowledged every record. */
+    private void commit(List<Future<RecordMetadata>> sends) throws InterruptedException {
+        try {
+            publisher.commit();
+        } catch (EventPublisher.FencedException e) {
+            throw e;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new PublishFailedException("Kafka did not commit the batch's transaction: " + e.getMessage()
+                    + "; the batch's source positions are not recorded and the batch will be replayed", e);
+        }
         for (Future<RecordMetadata> send : sends) {
             try {
                 send.get();
             } catch (ExecutionException e) {
+                if (EventPublisher.isFencing(e.getCause())) {
+                    throw new EventPublisher.FencedException("Another relay instance took over publishing: " + e.getCause().getMessage(), e.getCause());
+                }
                 throw new PublishFailedException("Kafka did not acknowledge an event: " + e.getCause().getMessage()
                         + "; the batch's source positions are not recorded and the batch will be replayed", e.getCause());
             }

@@ -28,7 +28,8 @@ final class ReadinessRules {
     static List<String> problems(RelayStatus.State state, boolean paused, Optional<SlotState> slot, String slotProblem, Optional<String> brokerProblem,
             Instant lastBatchAt, Instant streamingSince, Instant now, String slotName, Budgets budgets) {
         List<String> problems = new ArrayList<>();
-        if (state != RelayStatus.State.STREAMING) {
+        // a standby is ready: it waits to take over, which needs the source and the broker (checked below)
+        if (state != RelayStatus.State.STREAMING && state != RelayStatus.State.STANDBY) {
             problems.add("capture is " + state);
         }
         if (paused) {

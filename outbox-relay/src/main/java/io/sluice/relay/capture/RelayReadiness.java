@@ -49,6 +49,8 @@ public class RelayReadiness implements HealthCheck {
         var response = HealthCheckResponse.named("sluice-capture")
                 .status(problems.isEmpty())
                 .withData("state", status.state().name())
+                .withData("instance", String.valueOf(status.instance()))
+                .withData("leader", String.valueOf(status.leader()))
                 .withData("paused", status.paused())
                 .withData("changesRead", status.changesRead())
                 .withData("recordsPublished", status.recordsPublished())

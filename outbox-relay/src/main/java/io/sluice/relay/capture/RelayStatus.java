@@ -13,6 +13,8 @@ public class RelayStatus {
     public enum State {
         /** Checking configuration, applying Sluice's migrations, waiting for the database and broker. */
         STARTING,
+        /** Another instance streams from the slot; this one waits to take over. */
+        STANDBY,
         /** The capture engine runs and streams changes. */
         STREAMING,
         /** The capture engine failed; it is restarted after a backoff. */
@@ -29,6 +31,8 @@ public class RelayStatus {
     private volatile Instant lastBatchAt;
     private volatile Instant streamingSince;
     private boolean paused;
+    private volatile String instance;
+    private volatile String leader;
 
     public State state() {
         return state.get();
@@ -73,6 +77,24 @@ public class RelayStatus {
         while (paused) {
             wait();
         }
+    }
+
+    /** This instance's name (sluice.ha.instance-name). */
+    public String instance() {
+        return instance;
+    }
+
+    /** The instance that streams from the slot, as last seen: this one while it leads; null when unknown. */
+    public String leader() {
+        return leader;
+    }
+
+    void identify(String instance) {
+        this.instance = instance;
+    }
+
+    void leader(String leader) {
+        this.leader = leader;
     }
 
     /** When the capture engine last started streaming; null while it does not stream. */

@@ -39,6 +39,25 @@ public interface RelayConfig {
     /** The admin API. */
     Admin admin();
 
+    /** Several instances on one source: one streams, the others stand by. */
+    Ha ha();
+
+    interface Ha {
+        /** How often a standby asks for the leadership, and how often the leader renews its lease. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /**
+         * A leader that has not renewed its lease for this long (a frozen process, or one cut off from the
+         * source database) is fenced by a standby, which then takes over. At least three poll intervals.
+         */
+        @WithDefault("10s")
+        Duration leaseTimeout();
+
+        /** This instance's name in logs, the admin API and {@code pg_stat_activity}; host name and process id by default. */
+        Optional<String> instanceName();
+    }
+
     interface Admin {
         /**
          * Bearer token for {@code /sluice/admin/*} ({@code Authorization: Bearer <token>}). Unset: the
@@ -219,5 +238,19 @@ public interface RelayConfig {
 
         /** Optional client id of the producer. */
         Optional<String> clientId();
+
+        /**
+         * Publish each batch in one Kafka transaction (consumers read with {@code isolation.level=read_committed}).
+         * It is what fences a former leader: the transactional id is shared by every instance on the source,
+         * so a new leader's producer makes every later send of the former one fail. Off: no fencing.
+         */
+        @WithDefault("true")
+        boolean transactions();
+
+        /**
+         * The transactional id, the same for every instance attached to the same source and slot; by default
+         * derived from the source's host, port, database and slot.
+         */
+        Optional<String> transactionalId();
     }
 }

@@ -25,7 +25,7 @@ import jakarta.inject.Inject;
  * <li>{@code sluice_end_to_end_lag_seconds}: source commit time → Kafka acknowledgement, a histogram;</li>
  * <li>{@code sluice_dead_letters_total{table}}: changes sent to the dead-letter topic;</li>
  * <li>{@code sluice_retained_wal_bytes}: WAL the replication slot holds back on the source (asked on scrape);</li>
- * <li>{@code sluice_relay_state{state}}: 1 for the current state (STARTING, STREAMING, RETRYING, STOPPED), 0 for the others;</li>
+ * <li>{@code sluice_relay_state{state}}: 1 for the current state (STARTING, STANDBY, STREAMING, RETRYING, STOPPED), 0 for the others;</li>
  * <li>{@code sluice_relay_paused}: 1 while an operator has paused publishing.</li>
  * </ul>
  */

@@ -2,6 +2,7 @@ package io.sluice.relay.publish;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,8 +32,9 @@ import io.sluice.adapter.event.DomainEvent;
  * data as JSON, attributes as {@code ce_*} headers. Changes that could not become events go to the
  * dead-letter topic with the raw row and the reason as headers.
  *
- * <p>The producer is idempotent with {@code acks=all}; callers wait for the returned futures before
- * they record the source position.
+ * <p>The producer is idempotent with {@code acks=all}; with a transactional id, each batch is one Kafka
+ * transaction (begun by the first send, ended by {@link #commit()}). Callers commit and wait for the
+ * returned futures before they record the source position.
  */
 public final class EventPublisher implements AutoCloseable {
 
@@ -46,24 +51,74 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     private final AckListener acks;
+    private final String transactionalId;
+    private boolean inTransaction;
 
+    /**
+     * @param transactionalId the transactional id shared by every instance on the source, or null to publish
+     *                        without transactions; with one, the constructor fences any former producer of that id
+     */
     public EventPublisher(Map<String, Object> producerSettings, ObjectMapper json, String topicPattern, String deadLetterTopic,
-            AckListener acks) {
+            String transactionalId, AckListener acks) {
         Properties settings = new Properties();
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         settings.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
         settings.putAll(producerSettings);
+        if (transactionalId != null) {
+            settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
         this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         this.json = json;
         this.topicPattern = topicPattern;
         this.deadLetterTopic = deadLetterTopic;
         this.acks = acks;
+        this.transactionalId = transactionalId;
+        if (transactionalId != null) {
+            try {
+                producer.initTransactions(); // aborts what a former producer of this id left open, and fences it
+            } catch (RuntimeException e) {
+                producer.close(Duration.ZERO);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Ends a batch: commits its transaction, so that all its events (and dead letters) become visible to
+     * {@code read_committed} consumers at once. Without transactions, nothing to do.
+     *
+     * @throws FencedException when another instance with the same transactional id has taken over
+     */
+    public void commit() {
+        if (!inTransaction) {
+            return;
+        }
+        inTransaction = false;
+        try {
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw fenced(e);
+        } catch (KafkaException e) {
+            abortQuietly();
+            throw e;
+        }
+    }
+
+    /** Whether a failure means that another producer with this transactional id has taken over. */
+    public static boolean isFencing(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException || t instanceof FencedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sends one event; the future completes when Kafka has acknowledged it. */
     public Future<RecordMetadata> publish(DomainEvent event) {
+        begin();
         RecordHeaders headers = new RecordHeaders();
         CloudEventHeaders.of(event).forEach((name, value) -> header(headers, name, value));
         byte[] value;
@@ -97,6 +152,7 @@ public final class EventPublisher implements AutoCloseable {
         raw.put("before", printable(change.before(), sensitiveColumns));
         raw.put("after", printable(change.after(), sensitiveColumns));
         raw.put("commitTime", change.commitTime() == null ? null : change.commitTime().toString());
+        begin();
         try {
             return producer.send(new ProducerRecord<>(deadLetterTopic, null, key, json.writeValueAsBytes(raw), headers));
         } catch (JsonProcessingException e) {
@@ -125,8 +181,42 @@ public final class EventPublisher implements AutoCloseable {
         }
     }
 
+    private void begin() {
+        if (transactionalId != null && !inTransaction) {
+            try {
+                producer.beginTransaction();
+            } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                throw fenced(e);
+            }
+            inTransaction = true;
+        }
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            // the producer is closed and replaced when the batch is replayed
+        }
+    }
+
+    private FencedException fenced(KafkaException e) {
+        return new FencedException("Another relay instance took over publishing (its producer with transactional id " + transactionalId
+                + " fenced this one): this instance publishes nothing more", e);
+    }
+
+    /** Another instance with the same transactional id has taken over; nothing of the open batch is committed. */
+    public static final class FencedException extends RuntimeException {
+        public FencedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     @Override
     public void close() {
-        producer.close();
+        if (inTransaction) {
+            abortQuietly();
+        }
+        producer.close(Duration.ofSeconds(5));
     }
 }

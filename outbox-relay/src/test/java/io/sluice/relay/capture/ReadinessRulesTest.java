@@ -62,6 +62,16 @@ class ReadinessRulesTest {
         assertThat(problems(State.RETRYING, Optional.of(HEALTHY), Optional.empty(), NOW)).containsExactly("capture is RETRYING");
     }
 
+    @Test
+    void aStandbyIsReadyWhileItCouldTakeOverButNotWithoutABroker() {
+        // the leader's slot, however far behind, is not the standby's problem
+        SlotState leadersSlot = new SlotState(true, true, 5_000_000, 4_096);
+        assertThat(problems(State.STANDBY, Optional.of(leadersSlot), Optional.empty(), null)).isEmpty();
+        assertThat(problems(State.STANDBY, Optional.of(leadersSlot), Optional.of("Kafka broker at k:9092 is unreachable"), null))
+                .containsExactly("Kafka broker at k:9092 is unreachable");
+        assertThat(problems(State.STANDBY, Optional.empty(), Optional.empty(), null)).containsExactly("source database unreachable");
+    }
+
     private static java.util.List<String> problems(State state, Optional<SlotState> slot, Optional<String> broker, Instant lastBatch) {
         return ReadinessRules.problems(state, false, slot, null, broker, lastBatch, NOW.minus(Duration.ofHours(4)), NOW, "sluice", BUDGETS);
     }

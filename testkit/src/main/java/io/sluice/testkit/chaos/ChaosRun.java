@@ -47,7 +47,7 @@ public final class ChaosRun {
     public enum Fault { KILL_RELAY, RESTART_BROKER, RESTART_DATABASE, KILL_CONSUMER }
 
     /**
-     * @param duration      how long the load runs while faults are injected
+     * @param duration      how long the load runs while faults are injected (at least until each fault happened once)
      * @param faultInterval time between faults (they cycle through {@link Fault})
      * @param ordersPerSecond legacy orders per second (each followed by two status changes)
      * @param relayJar      the packaged relay ({@code quarkus-run.jar})
@@ -94,9 +94,12 @@ public final class ChaosRun {
         long end = System.nanoTime() + settings.duration().toNanos();
         int next = 0;
         try {
-            while (System.nanoTime() < end) {
-                Thread.sleep(Math.min(settings.faultInterval().toMillis(), Math.max(0, (end - System.nanoTime()) / 1_000_000)));
-                if (System.nanoTime() >= end) {
+            // the load runs for the whole duration, and on until every kind of fault has happened once (a slow
+            // machine takes longer to restart a server)
+            while (System.nanoTime() < end || next < Fault.values().length) {
+                Thread.sleep(next < Fault.values().length ? settings.faultInterval().toMillis()
+                        : Math.min(settings.faultInterval().toMillis(), Math.max(0, (end - System.nanoTime()) / 1_000_000)));
+                if (System.nanoTime() >= end && next >= Fault.values().length) {
                     break;
                 }
                 Fault fault = Fault.values()[next++ % Fault.values().length];
@@ -179,7 +182,8 @@ public final class ChaosRun {
         Map<String, List<String>> perKey = new HashMap<>();
         long duplicates = 0;
         try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(Map.of("bootstrap.servers", infra.kafkaBootstrap(),
-                "group.id", "chaos-verdict-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
+                "group.id", "chaos-verdict-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "enable.auto.commit", "false",
+                "isolation.level", "read_committed"),
                 new StringDeserializer(), new StringDeserializer())) {
             reader.subscribe(List.of(topicPrefix + "." + TOPIC));
             int emptyPolls = 0;

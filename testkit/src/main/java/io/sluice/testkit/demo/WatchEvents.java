@@ -27,7 +27,8 @@ public final class WatchEvents {
                 "bootstrap.servers", args[0],
                 "group.id", "sluice-watch-" + UUID.randomUUID(),
                 "auto.offset.reset", "earliest",
-                "enable.auto.commit", "false"), new StringDeserializer(), new StringDeserializer())) {
+                "enable.auto.commit", "false",
+                "isolation.level", "read_committed"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(args).subList(1, args.length));
             while (true) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

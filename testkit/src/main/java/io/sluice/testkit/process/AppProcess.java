@@ -136,6 +136,30 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** {@code kill -STOP}: the process freezes with its sockets open, like a machine that stopped answering. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** {@code kill -CONT}: a frozen process runs on, unaware of the time it lost. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling " + name, e);
+        }
+    }
+
     /** Waits for the process to end by itself and returns its exit code, or fails with the log tail. */
     public int awaitExit(Duration timeout) {
         try {
