@@ -47,6 +47,9 @@ public final class EventPublisher implements AutoCloseable {
 
     private final AckListener acks;
 
+    /** What the dead-letter record shows for a value PostgreSQL did not send (an unchanged TOASTed column). */
+    public static final String UNAVAILABLE_TEXT = "(unavailable: unchanged TOAST value)";
+
     public EventPublisher(Map<String, Object> producerSettings, ObjectMapper json, String topicPattern, String deadLetterTopic,
             AckListener acks) {
         Properties settings = new Properties();
@@ -115,7 +118,7 @@ public final class EventPublisher implements AutoCloseable {
         }
         Map<String, Object> printable = new LinkedHashMap<>();
         row.forEach((column, value) -> printable.put(column, sensitiveColumns.contains(column) ? "****"
-                : value == RowChange.UNAVAILABLE ? "(unavailable: unchanged TOAST value)" : value));
+                : value == RowChange.UNAVAILABLE ? UNAVAILABLE_TEXT : value));
         return printable;
     }
 
