@@ -20,6 +20,9 @@ import jakarta.ws.rs.core.Response;
  */
 public class AdminAuthentication {
 
+    /** The OpenAPI security scheme of the admin endpoints (HTTP bearer). */
+    public static final String SECURITY_SCHEME = "sluice-admin-token";
+
     @Inject
     Instance<RelayConfig> config; // looked up per request: the filter is built before runtime configuration exists
 

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -25,6 +28,9 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/sluice/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin")
+@SecurityScheme(securitySchemeName = AdminAuthentication.SECURITY_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "Authorization: Bearer <sluice.admin.token>")
+@SecurityRequirement(name = AdminAuthentication.SECURITY_SCHEME)
 public class AdminResource {
 
     private static final Logger LOG = Logger.getLogger(AdminResource.class);

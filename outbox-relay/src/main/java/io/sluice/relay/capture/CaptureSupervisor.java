@@ -61,6 +61,8 @@ public class CaptureSupervisor {
     @Inject
     RelayMetrics metrics;
     @Inject
+    io.sluice.relay.snapshot.SnapshotProgress snapshots;
+    @Inject
     BrokerProbe broker;
     @Inject
     ObjectMapper json;
@@ -83,6 +85,7 @@ public class CaptureSupervisor {
 
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile MappingCatalog loadedCatalog;
+    private volatile ChangeRouting loadedRouting;
     private final AtomicReference<DebeziumEngine<?>> engine = new AtomicReference<>();
     private Thread worker;
     private final java.util.concurrent.ScheduledExecutorService leaseRenewal = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -100,6 +103,11 @@ public class CaptureSupervisor {
     /** The mappings in force, once loaded. */
     public java.util.Optional<MappingCatalog> catalog() {
         return java.util.Optional.ofNullable(loadedCatalog);
+    }
+
+    /** How changes become events (adapter and outbox router in force), once the mappings are loaded. */
+    public java.util.Optional<ChangeRouting> routing() {
+        return java.util.Optional.ofNullable(loadedRouting);
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -136,6 +144,7 @@ public class CaptureSupervisor {
             return;
         }
         loadedCatalog = catalog;
+        loadedRouting = new ChangeRouting(catalog, adapter, outbox);
         LOG.infof("Loaded mappings for %d legacy table(s) from %s, %d Java mapper(s); outbox tables %s", catalog.tables().size(),
                 config.mapping().dir(), mappers.stream().count(), outbox.tables());
 
@@ -306,7 +315,7 @@ public class CaptureSupervisor {
                             failure.set(error);
                         }
                     })
-                    .notifying(new ChangeBatchHandler(converter, adapter, outbox, publisher, status, metrics))
+                    .notifying(snapshots.observing(new ChangeBatchHandler(converter, adapter, outbox, publisher, status, metrics), converter))
                     .build();
             engine.set(running);
             if (isStopping()) {

@@ -34,6 +34,11 @@ import io.sluice.adapter.change.TableId;
  */
 public final class ChangeRecordConverter {
 
+    /** Prefix of the position of rows read by an incremental snapshot; the snapshot's id follows. */
+    public static final String INCREMENTAL_SNAPSHOT_POSITION = "incremental-snapshot:";
+    /** The value schema of Debezium's notification records. */
+    private static final String NOTIFICATION_SCHEMA = "io.debezium.connector.common.Notification";
+
     private final String sourceName;
     private final String unavailablePlaceholder;
     private final byte[] unavailablePlaceholderBytes;
@@ -58,11 +63,56 @@ public final class ChangeRecordConverter {
         }
         Struct source = envelope.getStruct("source");
         TableId table = new TableId(source.getString("schema"), source.getString("table"));
-        SourcePosition position = new SourcePosition(text(source.get("lsn")), text(source.get("txId")));
+        SourcePosition position = isIncrementalSnapshot(source) ? incrementalSnapshotPosition(record)
+                : new SourcePosition(text(source.get("lsn")), text(source.get("txId")));
         Instant commitTime = Instant.ofEpochMilli(source.getInt64("ts_ms"));
         return new RowChange(sourceName, table, operation,
                 row(envelope.getStruct("before")), row(envelope.getStruct("after")),
                 position, commitTime);
+    }
+
+    private static boolean isIncrementalSnapshot(Struct source) {
+        return source.schema().field("snapshot") != null && "incremental".equals(source.get("snapshot"));
+    }
+
+    /**
+     * Rows read by an incremental snapshot carry no log position of their own (Debezium leaves {@code source.lsn}
+     * empty), yet their events need deterministic ids: the position is the snapshot's id (the execute-snapshot
+     * signal's, kept in Debezium's offsets). A chunk read again after a restart yields the same ids, and a later
+     * snapshot of the same rows new ones, which consumers do not mistake for duplicates.
+     */
+    private static SourcePosition incrementalSnapshotPosition(SourceRecord record) {
+        Object snapshot = record.sourceOffset() == null ? null : record.sourceOffset().get("incremental_snapshot_correlation_id");
+        return new SourcePosition(snapshot == null ? null : INCREMENTAL_SNAPSHOT_POSITION + snapshot, null);
+    }
+
+    /**
+     * @return the table of a row read by an incremental snapshot ({@code op} {@code r}, {@code source.snapshot}
+     *         {@code incremental}), else null (streamed changes, rows of the initial snapshot, other records)
+     */
+    public TableId incrementalSnapshotTable(SourceRecord record) {
+        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null
+                || !"r".equals(envelope.getString("op")) || envelope.schema().field("source") == null) {
+            return null;
+        }
+        Struct source = envelope.getStruct("source");
+        if (source == null || !isIncrementalSnapshot(source)) {
+            return null;
+        }
+        return new TableId(source.getString("schema"), source.getString("table"));
+    }
+
+    /**
+     * @return the connector's notification when the record is one (Debezium's "sink" notification channel puts them
+     *         into the change stream), else null
+     */
+    public DebeziumNotification notification(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().name() == null
+                || !value.schema().name().endsWith(NOTIFICATION_SCHEMA)) {
+            return null;
+        }
+        Map<String, String> data = value.getMap("additional_data");
+        return new DebeziumNotification(value.getString("id"), value.getString("aggregate_type"), value.getString("type"), data);
     }
 
     /**

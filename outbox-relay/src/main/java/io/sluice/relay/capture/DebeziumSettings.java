@@ -17,6 +17,12 @@ public final class DebeziumSettings {
     /** What PostgreSQL's connector puts in place of an unchanged TOASTed column. */
     public static final String UNAVAILABLE_VALUE_PLACEHOLDER = "__debezium_unavailable_value";
 
+    /**
+     * Debezium's source signalling table ({@code db/sluice/V1}): incremental snapshots are requested, and their
+     * windows marked, by rows written here. Captured so that the signals reach the engine through the change log.
+     */
+    public static final TableId SIGNAL_TABLE = new TableId("sluice", "debezium_signal");
+
     private DebeziumSettings() {
     }
 
@@ -36,13 +42,24 @@ public final class DebeziumSettings {
         p.setProperty("slot.name", source.slotName());
         p.setProperty("publication.name", source.publicationName());
         p.setProperty("publication.autocreate.mode", "filtered");
-        p.setProperty("table.include.list", capturedTables.stream()
+        Set<TableId> included = new java.util.HashSet<>(capturedTables);
+        included.add(SIGNAL_TABLE);
+        p.setProperty("table.include.list", included.stream()
                 .map(t -> Pattern.quote(t.schema()) + "\\." + Pattern.quote(t.table()))
                 .sorted()
                 .collect(Collectors.joining(",")));
         p.setProperty("unavailable.value.placeholder", UNAVAILABLE_VALUE_PLACEHOLDER);
         // BEGIN/END markers: the relay hands the legacy adapter whole transactions (header + lines).
         p.setProperty("provide.transaction.metadata", "true");
+
+        // Incremental snapshots (admin API): signals through the signalling table, PostgreSQL's format being
+        // <schema>.<table>; notifications (started, table scanned, completed) come back as records in the change
+        // stream ("sink" channel), in order with the snapshot's rows. The topic name only labels them: the relay
+        // never writes them to Kafka.
+        p.setProperty("signal.enabled.channels", "source");
+        p.setProperty("signal.data.collection", SIGNAL_TABLE.toString());
+        p.setProperty("notification.enabled.channels", "sink");
+        p.setProperty("notification.sink.topic.name", "__sluice-notifications." + source.name());
 
         switch (source.offsetStore()) {
             case JDBC -> {

@@ -13,12 +13,12 @@ import javax.sql.DataSource;
 import io.sluice.adapter.change.TableId;
 
 /** The live columns (name → SQL data type) of source tables, as the relay's user sees them (information_schema). */
-final class SourceSchema {
+public final class SourceSchema {
 
     private SourceSchema() {
     }
 
-    static Map<TableId, Map<String, String>> columnsOf(DataSource dataSource, Set<TableId> tables) throws SQLException {
+    public static Map<TableId, Map<String, String>> columnsOf(DataSource dataSource, Set<TableId> tables) throws SQLException {
         Map<TableId, Map<String, String>> columns = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(

@@ -58,6 +58,15 @@ public interface RelayConfig {
         Optional<String> instanceName();
     }
 
+    /** Incremental snapshots, requested through the admin API. */
+    Snapshot snapshot();
+
+    interface Snapshot {
+        /** How often the progress of a running incremental snapshot is logged (rows done, total, rate, ETA). */
+        @WithDefault("5s")
+        Duration progressLogInterval();
+    }
+
     interface Admin {
         /**
          * Bearer token for {@code /sluice/admin/*} ({@code Authorization: Bearer <token>}). Unset: the

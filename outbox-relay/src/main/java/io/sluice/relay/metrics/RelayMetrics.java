@@ -2,6 +2,7 @@ package io.sluice.relay.metrics;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,7 +27,9 @@ import jakarta.inject.Inject;
  * <li>{@code sluice_dead_letters_total{table}}: changes sent to the dead-letter topic;</li>
  * <li>{@code sluice_retained_wal_bytes}: WAL the replication slot holds back on the source (asked on scrape);</li>
  * <li>{@code sluice_relay_state{state}}: 1 for the current state (STARTING, STANDBY, STREAMING, RETRYING, STOPPED), 0 for the others;</li>
- * <li>{@code sluice_relay_paused}: 1 while an operator has paused publishing.</li>
+ * <li>{@code sluice_relay_paused}: 1 while an operator has paused publishing;</li>
+ * <li>{@code sluice_snapshot_rows_done{table}}, {@code sluice_snapshot_rows_expected{table}} (-1: unknown),
+ * {@code sluice_snapshot_running{table}}: the latest incremental snapshot of each table the admin API snapshotted.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -41,6 +44,14 @@ public class RelayMetrics {
     SlotMonitor slot;
 
     private Timer lag;
+
+    public RelayMetrics() {
+    }
+
+    /** For tests of code that registers meters: only {@link #snapshotTable} and the counters work without the container. */
+    public RelayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
     @PostConstruct
     void register() {
@@ -63,6 +74,19 @@ public class RelayMetrics {
                     .tag("state", state.name())
                     .register(registry);
         }
+    }
+
+    /**
+     * Gauges of a table's latest incremental snapshot: rows published, rows expected (-1 when unknown), and 1 while it
+     * runs. Registering a table again keeps the first gauges.
+     */
+    public void snapshotTable(String table, Supplier<Number> rowsDone, Supplier<Number> rowsExpected, Supplier<Number> running) {
+        Gauge.builder("sluice.snapshot.rows.done", rowsDone).description("Rows of the latest incremental snapshot of the table "
+                + "published so far").tag("table", table).strongReference(true).register(registry);
+        Gauge.builder("sluice.snapshot.rows.expected", rowsExpected).description("Rows the latest incremental snapshot of the table "
+                + "expects (count or estimate; -1 unknown)").tag("table", table).strongReference(true).register(registry);
+        Gauge.builder("sluice.snapshot.running", running).description("1 while an incremental snapshot of the table runs")
+                .tag("table", table).strongReference(true).register(registry);
     }
 
     /** A row change read from the source, before mapping. */

@@ -54,6 +54,9 @@ public final class EventPublisher implements AutoCloseable {
     private final String transactionalId;
     private boolean inTransaction;
 
+    /** What the dead-letter record shows for a value PostgreSQL did not send (an unchanged TOASTed column). */
+    public static final String UNAVAILABLE_TEXT = "(unavailable: unchanged TOAST value)";
+
     /**
      * @param transactionalId the transactional id shared by every instance on the source, or null to publish
      *                        without transactions; with one, the constructor fences any former producer of that id
@@ -171,7 +174,7 @@ public final class EventPublisher implements AutoCloseable {
         }
         Map<String, Object> printable = new LinkedHashMap<>();
         row.forEach((column, value) -> printable.put(column, sensitiveColumns.contains(column) ? "****"
-                : value == RowChange.UNAVAILABLE ? "(unavailable: unchanged TOAST value)" : value));
+                : value == RowChange.UNAVAILABLE ? UNAVAILABLE_TEXT : value));
         return printable;
     }
 

@@ -1,0 +1,60 @@
+package io.sluice.relay.capture;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.sluice.adapter.LegacyAdapter;
+import io.sluice.adapter.change.RowChange;
+import io.sluice.adapter.change.TableId;
+import io.sluice.adapter.event.DomainEvent;
+import io.sluice.adapter.mapping.EventRule;
+import io.sluice.adapter.mapping.MappingCatalog;
+import io.sluice.adapter.mapping.TableMapping;
+import io.sluice.adapter.outbox.OutboxRouter;
+
+/**
+ * What the running relay does with a change: outbox rows through the outbox router, every other captured
+ * table through the legacy adapter (declared mappings and Java mappers). The capture supervisor hands the
+ * instance it streams with to the admin operations (dead-letter replay, snapshots), so that they use the
+ * mappings in force.
+ */
+public record ChangeRouting(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox) {
+
+    /** Every table the relay captures for events: mapped legacy tables, Java mappers' tables, outbox tables. */
+    public Set<TableId> capturedTables() {
+        Set<TableId> tables = new LinkedHashSet<>(adapter.tables());
+        tables.addAll(outbox.tables());
+        return tables;
+    }
+
+    /**
+     * The events of one change, as the stream would publish them.
+     *
+     * @throws io.sluice.adapter.UnmappableChangeException when a mapping covers the change but cannot translate it
+     */
+    public List<DomainEvent> events(RowChange change, List<RowChange> transaction) {
+        return outbox.routes(change.table()) ? outbox.route(change) : adapter.apply(change, transaction);
+    }
+
+    /**
+     * @return the tables a declared event of this type on this table collects rows from (rows of the same source
+     *         transaction, e.g. an order's lines); empty when it collects none
+     */
+    public Set<TableId> collectedTables(TableId table, String eventType) {
+        Set<TableId> collected = new LinkedHashSet<>();
+        for (TableMapping mapping : catalog.mappingsOf(table)) {
+            for (EventRule rule : mapping.events()) {
+                if (rule.type().equals(eventType)) {
+                    rule.collections().forEach(c -> collected.add(c.table()));
+                }
+            }
+        }
+        return collected;
+    }
+
+    /** Columns whose values must not leave the database (masked or excluded by a mapping). */
+    public Set<String> sensitiveColumns(TableId table) {
+        return adapter.sensitiveColumns(table);
+    }
+}

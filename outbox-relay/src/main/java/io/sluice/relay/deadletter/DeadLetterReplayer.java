@@ -1,0 +1,312 @@
+package io.sluice.relay.deadletter;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sluice.adapter.UnmappableChangeException;
+import io.sluice.adapter.change.Operation;
+import io.sluice.adapter.change.RowChange;
+import io.sluice.adapter.change.SourcePosition;
+import io.sluice.adapter.change.TableId;
+import io.sluice.adapter.event.DomainEvent;
+import io.sluice.relay.OperationRefusedException;
+import io.sluice.relay.capture.CaptureSupervisor;
+import io.sluice.relay.capture.ChangeRouting;
+import io.sluice.relay.capture.RelayStatus;
+import io.sluice.relay.capture.SourceSchema;
+import io.sluice.relay.config.RelayConfig;
+import io.sluice.relay.deadletter.DeadLetterTopic.Entry;
+import io.sluice.relay.deadletter.ReplayMarker.Outcome;
+import io.sluice.relay.metrics.RelayMetrics;
+import io.sluice.relay.publish.DeadLetterHeaders;
+import io.sluice.relay.publish.EventPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Lists the dead-letter topic and replays its dead letters: each raw change goes through the mappings in force (after
+ * the operator fixed a mapping and restarted the relay), its events are published as the stream would publish them
+ * (same topics, headers and deterministic {@code ce_id}s), and a replay marker appended to the dead-letter topic
+ * records the outcome, so that a later replay skips what is published. A change that still fails stays dead-lettered
+ * with the new reason.
+ *
+ * <p>What a dead-letter record cannot give back: values of masked and excluded columns (recorded as {@code ****}), and
+ * the other rows of the change's source transaction. Events never carry masked or excluded values anyway, but a Java
+ * mapper that reads such a column sees {@code ****}; an event that collects rows of its transaction (an order's lines)
+ * is not replayed, because it would be published without them.
+ */
+@ApplicationScoped
+public class DeadLetterReplayer {
+
+    private static final Logger LOG = Logger.getLogger(DeadLetterReplayer.class);
+    private static final TypeReference<LinkedHashMap<String, Object>> ROW = new TypeReference<>() {
+    };
+
+    @Inject
+    DeadLetterTopic topic;
+    @Inject
+    CaptureSupervisor supervisor;
+    @Inject
+    RelayStatus status;
+    @Inject
+    RelayConfig config;
+    @Inject
+    RelayMetrics metrics;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    DataSource dataSource;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    /**
+     * @param limit    at most this many, oldest first
+     * @param replayed only replayed ({@code true}) or not replayed ({@code false}) ones; null for all
+     */
+    public DeadLetterView.Page list(int limit, Boolean replayed) {
+        List<Entry> entries = topic.read();
+        int notReplayed = (int) entries.stream().filter(e -> !e.replayed()).count();
+        List<DeadLetterView> shown = entries.stream()
+                .filter(e -> replayed == null || e.replayed() == replayed)
+                .sorted(Comparator.comparing((Entry e) -> e.deadLetter().timestamp()).thenComparingInt(e -> e.deadLetter().partition())
+                        .thenComparingLong(e -> e.deadLetter().offset()))
+                .limit(limit)
+                .map(this::view)
+                .toList();
+        return new DeadLetterView.Page(topic.name(), entries.size(), notReplayed, shown);
+    }
+
+    /**
+     * Replays every dead letter not replayed yet, or the one at {@code partition}/{@code offset}.
+     *
+     * @throws OperationRefusedException 404 when there is no such dead letter, 409 while publishing is paused, 503 when
+     *                                   the mappings are not loaded, the topic cannot be read or Kafka refuses an event
+     */
+    public synchronized ReplayReport replay(Integer partition, Long offset) {
+        ChangeRouting routing = supervisor.routing()
+                .orElseThrow(() -> new OperationRefusedException(503, "The relay has not loaded its mappings yet; try again shortly"));
+        if (status.paused()) {
+            throw new OperationRefusedException(409, "Publishing is paused by an operator, and a replay publishes: resume first "
+                    + "(POST /sluice/admin/resume)");
+        }
+        List<Entry> entries = topic.read();
+        List<Entry> chosen;
+        if (partition != null) {
+            Entry one = entries.stream().filter(e -> e.deadLetter().partition() == partition && e.deadLetter().offset() == offset)
+                    .findFirst().orElseThrow(() -> new OperationRefusedException(404, "No dead letter at partition " + partition
+                            + ", offset " + offset + " of " + topic.name()));
+            chosen = List.of(one);
+        } else {
+            chosen = entries.stream().filter(e -> !e.replayed()).toList();
+        }
+        Map<TableId, Map<String, String>> columnTypes = columnTypes(chosen);
+
+        List<ReplayReport.Result> results = new ArrayList<>();
+        int published = 0;
+        int failing = 0;
+        int already = 0;
+        try (EventPublisher publisher = new EventPublisher(producerSettings(), json, config.publish().topicPattern(),
+                config.publish().deadLetterTopic(), null, metrics::published); // no transaction: operator-driven, one event at a time
+                KafkaProducer<String, byte[]> markers = new KafkaProducer<>(markerSettings(), new StringSerializer(), new ByteArraySerializer())) {
+            for (Entry entry : chosen) {
+                DeadLetter deadLetter = entry.deadLetter();
+                if (entry.replayed()) {
+                    already++;
+                    results.add(result(deadLetter, "ALREADY_REPLAYED", entry.lastReplay().eventIds(), null));
+                    continue;
+                }
+                Attempt attempt = attempt(deadLetter, routing, columnTypes);
+                List<String> ids = List.of();
+                if (attempt.events() != null) {
+                    List<Future<RecordMetadata>> sends = attempt.events().stream().map(publisher::publish).toList();
+                    awaitAll(sends, deadLetter);
+                    ids = attempt.events().stream().map(DomainEvent::id).toList();
+                }
+                Outcome outcome = attempt.events() != null ? Outcome.PUBLISHED : Outcome.STILL_FAILING;
+                mark(markers, deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids, attempt.problem(),
+                        Instant.now()));
+                if (outcome == Outcome.PUBLISHED) {
+                    published++;
+                    LOG.infof("Replayed dead letter %s (%s key %s): published %s", deadLetter.id(), deadLetter.table(), deadLetter.key(), ids);
+                } else {
+                    failing++;
+                    LOG.warnf("Replayed dead letter %s (%s key %s) still fails: %s", deadLetter.id(), deadLetter.table(), deadLetter.key(),
+                            attempt.problem());
+                }
+                results.add(result(deadLetter, outcome.name(), ids, attempt.problem()));
+            }
+        }
+        return new ReplayReport(published, failing, already, results);
+    }
+
+    /** Events of the dead-lettered change under the mappings in force, or why there are none. */
+    private record Attempt(List<DomainEvent> events, String problem) {
+    }
+
+    private Attempt attempt(DeadLetter deadLetter, ChangeRouting routing, Map<TableId, Map<String, String>> columnTypes) {
+        JsonNode raw = deadLetter.change();
+        TableId table = deadLetter.table() == null ? null : TableId.parse(deadLetter.table());
+        Operation operation = operation(deadLetter.operation());
+        if (raw == null || table == null || operation == null) {
+            return new Attempt(null, "the record is not a change the relay dead-lettered (no JSON change with table and operation); "
+                    + "it cannot be replayed");
+        }
+        Map<String, String> types = columnTypes.getOrDefault(table, Map.of());
+        RowChange change;
+        try {
+            change = new RowChange(raw.hasNonNull("source") ? raw.get("source").asText() : config.source().name(), table, operation,
+                    RowImages.decode(raw.get("before"), types), RowImages.decode(raw.get("after"), types),
+                    deadLetter.position() == null ? null : new SourcePosition(deadLetter.position(), deadLetter.transactionId()),
+                    raw.hasNonNull("commitTime") ? Instant.parse(raw.get("commitTime").asText()) : deadLetter.timestamp());
+        } catch (DateTimeParseException e) {
+            return new Attempt(null, "the record's commitTime is not an instant: " + e.getMessage());
+        }
+        List<DomainEvent> events;
+        try {
+            events = routing.events(change, List.of(change));
+        } catch (UnmappableChangeException e) {
+            return new Attempt(null, e.getMessage());
+        } catch (RuntimeException e) {
+            return new Attempt(null, "mapping the change failed: " + e);
+        }
+        for (DomainEvent event : events) {
+            Set<TableId> collected = routing.collectedTables(table, event.type());
+            if (!collected.isEmpty()) {
+                return new Attempt(null, event.type() + " collects rows of its source transaction from " + collected + ", which the "
+                        + "dead-letter record does not hold: a replay would publish it without them, so it is not replayed");
+            }
+        }
+        return new Attempt(events, null);
+    }
+
+    private void awaitAll(List<Future<RecordMetadata>> sends, DeadLetter deadLetter) {
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperationRefusedException(503, "Interrupted while replaying dead letter " + deadLetter.id(), e);
+            } catch (ExecutionException e) {
+                throw new OperationRefusedException(503, "Kafka did not acknowledge an event of dead letter " + deadLetter.id() + ": "
+                        + e.getCause().getMessage() + "; the replay stopped there (it is not marked, a later replay tries it again)",
+                        e.getCause());
+            }
+        }
+    }
+
+    private void mark(KafkaProducer<String, byte[]> markers, DeadLetter deadLetter, ReplayMarker marker) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(DeadLetterHeaders.REPLAY_OF, marker.replayed().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.REPLAY_OUTCOME, marker.outcome().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("replayOf", Map.of("topic", topic.name(), "partition", marker.partition(), "offset", marker.offset()));
+        value.put("outcome", marker.outcome().name());
+        value.put("eventIds", marker.eventIds());
+        value.put("reason", marker.reason());
+        value.put("replayedAt", marker.at().toString());
+        try {
+            markers.send(new ProducerRecord<>(topic.name(), deadLetter.partition(), null, deadLetter.key(), json.writeValueAsBytes(value),
+                    headers)).get();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise the replay marker of " + deadLetter.id(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationRefusedException(503, "Interrupted while marking dead letter " + deadLetter.id() + " replayed", e);
+        } catch (ExecutionException e) {
+            throw new OperationRefusedException(503, "Kafka did not acknowledge the replay marker of dead letter " + deadLetter.id() + ": "
+                    + e.getCause().getMessage() + (marker.outcome() == Outcome.PUBLISHED ? "; its events are published, and a later "
+                            + "replay publishes them again (same ce_id: consumers deduplicate)" : ""), e.getCause());
+        }
+    }
+
+    private Map<TableId, Map<String, String>> columnTypes(List<Entry> entries) {
+        Set<TableId> tables = new LinkedHashSet<>();
+        entries.stream().map(e -> e.deadLetter().table()).filter(Objects::nonNull).map(TableId::parse).filter(Objects::nonNull)
+                .forEach(tables::add);
+        if (tables.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return SourceSchema.columnsOf(dataSource, tables);
+        } catch (SQLException e) {
+            throw new OperationRefusedException(503, "Cannot read the column types of " + tables + " from the source database, which a "
+                    + "replay needs to restore dates, times and bytes: " + e.getMessage(), e);
+        }
+    }
+
+    private DeadLetterView view(Entry entry) {
+        DeadLetter d = entry.deadLetter();
+        ReplayMarker last = entry.lastReplay();
+        JsonNode raw = d.change();
+        String reason = last != null && last.outcome() == Outcome.STILL_FAILING && last.reason() != null ? last.reason() : d.reason();
+        return new DeadLetterView(d.partition(), d.offset(), d.timestamp(), d.table(), d.operation(), d.position(), d.transactionId(), reason,
+                d.reason(), d.key(), row(raw, "before"), row(raw, "after"),
+                raw != null && raw.hasNonNull("commitTime") ? raw.get("commitTime").asText() : null, entry.replayed(),
+                last == null ? null : new DeadLetterView.Replay(last.at(), last.outcome().name(), last.eventIds(), last.reason()));
+    }
+
+    private Map<String, Object> row(JsonNode raw, String image) {
+        if (raw == null || !raw.hasNonNull(image)) {
+            return null;
+        }
+        return json.convertValue(raw.get(image), ROW);
+    }
+
+    private static ReplayReport.Result result(DeadLetter d, String outcome, List<String> ids, String reason) {
+        return new ReplayReport.Result(d.partition(), d.offset(), d.table(), d.key(), outcome, ids, reason);
+    }
+
+    private static Operation operation(String name) {
+        try {
+            return name == null ? null : Operation.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The relay's producer settings, without a transactional id: a second producer with the relay's would fence it. */
+    private Map<String, Object> producerSettings() {
+        Map<String, Object> settings = new HashMap<>(config.publish().kafka());
+        settings.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.publish().clientId().orElse("sluice-relay") + "-replay");
+        return settings;
+    }
+
+    private Map<String, Object> markerSettings() {
+        Map<String, Object> settings = topic.connection();
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-dead-letter-replay-markers");
+        return settings;
+    }
+}

@@ -1,0 +1,38 @@
+package io.sluice.relay.deadletter;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A dead letter as the admin API lists it. */
+@Schema(description = "A change that could not become events, as it sits on the dead-letter topic, and what replays did with it")
+public record DeadLetterView(
+        int partition,
+        long offset,
+        @Schema(description = "When it was dead-lettered (record timestamp)") Instant timestamp,
+        @Schema(description = "schema.table") String table,
+        @Schema(description = "INSERT, UPDATE, DELETE or SNAPSHOT") String operation,
+        @Schema(description = "Source position (PostgreSQL LSN)") String position,
+        String transactionId,
+        @Schema(description = "Why it is dead-lettered: the reason of the last failed replay, or the original one") String reason,
+        @Schema(description = "The reason it was first dead-lettered for") String deadLetteredReason,
+        @Schema(description = "Record key: the aggregate id, or ? when it could not be read") String key,
+        @Schema(description = "The row before the change, as recorded: masked and excluded columns are ****") Map<String, Object> before,
+        @Schema(description = "The row after the change, as recorded: masked and excluded columns are ****") Map<String, Object> after,
+        String commitTime,
+        @Schema(description = "Whether a replay published its events; a replayed dead letter is never replayed again") boolean replayed,
+        @Schema(description = "The latest replay, if any") Replay lastReplay) {
+
+    @Schema(description = "What a replay did")
+    public record Replay(Instant at, @Schema(description = "PUBLISHED or STILL_FAILING") String outcome, List<String> eventIds,
+            String reason) {
+    }
+
+    @Schema(description = "The dead-letter topic's dead letters (replay markers are not listed)")
+    public record Page(String topic, @Schema(description = "Dead letters on the topic") int total,
+            @Schema(description = "Of those, not replayed yet") int notReplayed,
+            @Schema(description = "Those that match the filter, oldest first, at most limit") List<DeadLetterView> deadLetters) {
+    }
+}

@@ -1,0 +1,313 @@
+package io.sluice.relay.snapshot;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logging.Logger;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sluice.adapter.change.TableId;
+import io.sluice.relay.capture.ChangeRecordConverter;
+import io.sluice.relay.capture.DebeziumNotification;
+import io.sluice.relay.config.RelayConfig;
+import io.sluice.relay.metrics.RelayMetrics;
+import io.sluice.relay.snapshot.TableSnapshot.State;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The progress of incremental snapshots: rows done per table, counted from the snapshot rows whose events Kafka
+ * acknowledged; the total expected; rate and ETA; start, completion and failure from Debezium's notifications. Both
+ * arrive through the change stream, in order, so a table is reported completed only once every row Debezium read
+ * before its completion notification has been published. Logs a progress line per running table every
+ * {@code sluice.snapshot.progress-log-interval} and one when a table ends; exposes Micrometer gauges per table.
+ *
+ * <p>Kept in memory: after a relay restart, a snapshot Debezium resumes (its state is part of the source position)
+ * reappears with its id when Debezium next reports on it, marked {@code resumed}.
+ */
+@ApplicationScoped
+public class SnapshotProgress {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotProgress.class);
+    /** Finished snapshots kept for the API. */
+    private static final int KEPT_FINISHED = 50;
+
+    @Inject
+    RelayConfig config;
+    @Inject
+    RelayMetrics metrics;
+
+    private final Map<String, SnapshotRun> runs = new LinkedHashMap<>();
+    private ScheduledExecutorService progressLog;
+
+    void onStart(@Observes StartupEvent event) {
+        long every = config.snapshot().progressLogInterval().toMillis();
+        progressLog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "sluice-snapshot-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        progressLog.scheduleWithFixedDelay(this::logProgress, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (progressLog != null) {
+            progressLog.shutdownNow();
+        }
+    }
+
+    /**
+     * Wraps the capture engine's consumer: every record it marks processed (published, acknowledged) is looked at
+     * for incremental snapshot rows and Debezium notifications. The consumer itself is unchanged.
+     */
+    public DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> observing(
+            DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> consumer, ChangeRecordConverter converter) {
+        return new SnapshotProgressConsumer(consumer, converter, this);
+    }
+
+    /** A snapshot was requested; its tables in the order Debezium will scan them, with the rows expected. */
+    synchronized SnapshotView register(String id, List<TableSnapshot> tables) {
+        SnapshotRun run = new SnapshotRun(id, Instant.now(), false);
+        tables.forEach(t -> run.tables.put(t.table, t));
+        runs.put(id, run);
+        tables.forEach(t -> gauges(t.table));
+        forgetOldRuns();
+        return run.view(Instant.now());
+    }
+
+    /** The id of a snapshot that has not finished, if any. */
+    synchronized Optional<String> unfinished() {
+        return runs.values().stream().filter(r -> !r.finished()).map(r -> r.id).findFirst();
+    }
+
+    /** The snapshot could not be requested (the signal was not written). */
+    synchronized void abandon(String id, String why) {
+        SnapshotRun run = runs.get(id);
+        if (run != null) {
+            Instant now = Instant.now();
+            run.tables.values().stream().filter(t -> !t.state.terminal()).forEach(t -> t.finish(State.FAILED, now, why));
+        }
+    }
+
+    public synchronized List<SnapshotView> all() {
+        Instant now = Instant.now();
+        List<SnapshotView> views = new ArrayList<>(runs.values().stream().map(r -> r.view(now)).toList());
+        java.util.Collections.reverse(views); // newest first
+        return views;
+    }
+
+    public synchronized Optional<SnapshotView> get(String id) {
+        return Optional.ofNullable(runs.get(id)).map(r -> r.view(Instant.now()));
+    }
+
+    /** Rows of an incremental snapshot of the table were published. */
+    synchronized void rowsPublished(TableId table, long rows) {
+        TableSnapshot progress = current(table);
+        if (progress == null) {
+            LOG.debugf("%d incremental snapshot row(s) of %s published outside any snapshot the relay knows of", rows, table);
+            return;
+        }
+        progress.start(Instant.now());
+        progress.rowsDone += rows;
+    }
+
+    /** Debezium reported on a snapshot; its rows before this notification are published. */
+    synchronized void notified(DebeziumNotification notification) {
+        if (!notification.isIncrementalSnapshot()) {
+            return;
+        }
+        Instant now = Instant.now();
+        Map<String, String> data = notification.data();
+        SnapshotRun known = runs.get(notification.id());
+        SnapshotRun run = known != null ? known : resumed(notification);
+        if (run == null) {
+            return;
+        }
+        switch (notification.type()) {
+            case "STARTED" -> LOG.infof("Incremental snapshot %s started: %s", run.id, run.tables.keySet());
+            case "IN_PROGRESS" -> {
+                TableSnapshot table = run.table(data.get("current_collection_in_progress"));
+                if (table != null && table.state == State.PENDING) {
+                    table.start(now);
+                    LOG.infof("Incremental snapshot %s: %s started (%s rows expected)", run.id, table.table, expected(table));
+                }
+            }
+            case "TABLE_SCAN_COMPLETED" -> {
+                TableSnapshot table = run.table(data.get("scanned_collection"));
+                if (table != null && !table.state.terminal()) {
+                    table.rowsScanned = number(data.get("total_rows_scanned"));
+                    String status = data.getOrDefault("status", "SUCCEEDED");
+                    if (status.equals("SUCCEEDED") || status.equals("EMPTY")) {
+                        table.finish(State.COMPLETED, now, null);
+                        Double rate = table.rate(now);
+                        LOG.infof("Incremental snapshot %s: %s completed, %,d rows in %s (%,.0f rows/s)", run.id, table.table, table.rowsDone,
+                                seconds(Duration.between(table.startedAt, now)), rate == null ? 0.0 : rate);
+                    } else {
+                        table.finish(State.FAILED, now, failure(status));
+                        LOG.warnf("Incremental snapshot %s: %s failed after %,d rows: %s", run.id, table.table, table.rowsDone, table.problem);
+                    }
+                }
+            }
+            case "ABORTED" -> {
+                List<String> stopped = list(data.get("data_collections"));
+                for (TableSnapshot table : run.tables.values()) {
+                    if (!table.state.terminal() && (stopped.isEmpty() || stopped.stream().anyMatch(s -> run.table(s) == table))) {
+                        table.finish(State.FAILED, now, "stopped by a stop-snapshot signal");
+                    }
+                }
+                LOG.warnf("Incremental snapshot %s stopped by a stop-snapshot signal", run.id);
+            }
+            case "COMPLETED" -> {
+                run.tables.values().stream().filter(t -> !t.state.terminal())
+                        .forEach(t -> t.finish(State.FAILED, now, "Debezium ended the snapshot without reporting on this table"));
+                LOG.infof("Incremental snapshot %s finished: %s", run.id, run.state());
+            }
+            case "PAUSED", "RESUMED" -> LOG.infof("Incremental snapshot %s %s", run.id, notification.type().toLowerCase(java.util.Locale.ROOT));
+            default -> LOG.debugf("Incremental snapshot %s: notification %s %s", run.id, notification.type(), data);
+        }
+    }
+
+    /** One line per running table: rows done, total, rate, ETA. */
+    synchronized void logProgress() {
+        Instant now = Instant.now();
+        for (SnapshotRun run : runs.values()) {
+            for (TableSnapshot table : run.tables.values()) {
+                if (table.state == State.RUNNING) {
+                    Double rate = table.rate(now);
+                    Long eta = table.etaSeconds(now);
+                    Double percent = table.percent();
+                    LOG.infof("Incremental snapshot %s: %s %,d of %s rows%s, %,.0f rows/s, ETA %s", run.id, table.table, table.rowsDone,
+                            expected(table), percent == null ? "" : " (" + percent + " %)", rate == null ? 0.0 : rate,
+                            eta == null ? "unknown" : seconds(Duration.ofSeconds(eta)));
+                }
+            }
+        }
+    }
+
+    /** The latest snapshot's progress of a table, for the gauges. */
+    private synchronized TableSnapshot latest(TableId table) {
+        TableSnapshot latest = null;
+        for (SnapshotRun run : runs.values()) {
+            TableSnapshot candidate = run.tables.get(table);
+            if (candidate != null) {
+                latest = candidate;
+            }
+        }
+        return latest;
+    }
+
+    /** The table's place in the oldest snapshot that has not finished it. */
+    private TableSnapshot current(TableId table) {
+        for (SnapshotRun run : runs.values()) {
+            TableSnapshot candidate = run.tables.get(table);
+            if (candidate != null && !candidate.state.terminal()) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** A snapshot requested before the relay (re)started, which Debezium goes on with. */
+    private SnapshotRun resumed(DebeziumNotification notification) {
+        List<String> tables = list(notification.data().get("data_collections"));
+        if (notification.id() == null || tables.isEmpty()) {
+            return null;
+        }
+        SnapshotRun run = new SnapshotRun(notification.id(), Instant.now(), true);
+        for (String identifier : tables) {
+            TableId table = tableOf(identifier);
+            if (table != null) {
+                run.tables.put(table, new TableSnapshot(table, null, false));
+                gauges(table);
+            }
+        }
+        runs.put(run.id, run);
+        LOG.infof("Incremental snapshot %s, requested before the relay started, goes on: %s", run.id, run.tables.keySet());
+        return run;
+    }
+
+    private void gauges(TableId table) {
+        metrics.snapshotTable(table.toString(), () -> {
+            TableSnapshot latest = latest(table);
+            return latest == null ? 0 : latest.rowsDone;
+        }, () -> {
+            TableSnapshot latest = latest(table);
+            return latest == null || latest.rowsTotal == null ? -1 : latest.rowsTotal;
+        }, () -> {
+            TableSnapshot latest = latest(table);
+            return latest != null && !latest.state.terminal() ? 1 : 0;
+        });
+    }
+
+    private void forgetOldRuns() {
+        long finished = runs.values().stream().filter(SnapshotRun::finished).count();
+        for (Iterator<SnapshotRun> it = runs.values().iterator(); it.hasNext() && finished > KEPT_FINISHED;) {
+            if (it.next().finished()) {
+                it.remove();
+                finished--;
+            }
+        }
+    }
+
+    private static String failure(String status) {
+        return switch (status) {
+            case "NO_PRIMARY_KEY" -> "Debezium skipped the table: it has no primary key, and incremental snapshots read tables in key order";
+            case "UNKNOWN_SCHEMA" -> "Debezium skipped the table: it does not know the table's schema";
+            case "SQL_EXCEPTION" -> "Debezium's query of the table failed; the relay's log (io.debezium at WARN) names the error";
+            default -> "Debezium ended the table's scan with status " + status;
+        };
+    }
+
+    private static String expected(TableSnapshot table) {
+        if (table.rowsTotal == null) {
+            return "an unknown number of";
+        }
+        return (table.totalEstimated ? "~" : "") + String.format("%,d", table.rowsTotal);
+    }
+
+    private static String seconds(Duration duration) {
+        long s = Math.max(0, duration.toSeconds());
+        return s >= 3600 ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : duration.toMillis() < 1000 ? duration.toMillis() + " ms" : s + " s";
+    }
+
+    private static List<String> list(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Debezium's identifier {@code [catalog.]schema.table} as a table. */
+    private static TableId tableOf(String identifier) {
+        int last = identifier.lastIndexOf('.');
+        if (last <= 0) {
+            return null;
+        }
+        int previous = identifier.lastIndexOf('.', last - 1);
+        return new TableId(identifier.substring(previous + 1, last), identifier.substring(last + 1));
+    }
+
+    private static Long number(String text) {
+        try {
+            return text == null ? null : Long.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
