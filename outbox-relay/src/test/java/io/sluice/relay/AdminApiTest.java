@@ -46,6 +46,12 @@ class AdminApiTest {
     void withoutTheTokenNothingIsAnswered() {
         given().when().get("/sluice/admin/status").then().statusCode(401);
         given().header("Authorization", "Bearer wrong").when().post("/sluice/admin/pause").then().statusCode(401);
+        given().when().get("/sluice/admin/snapshots").then().statusCode(401);
+        given().contentType("application/json").body("{\"tables\": [\"OMS.ORDHDR\"]}").when().post("/sluice/admin/snapshots").then()
+                .statusCode(401);
+        given().when().get("/sluice/admin/snapshots/any").then().statusCode(401);
+        given().when().get("/sluice/admin/dead-letters").then().statusCode(401);
+        given().contentType("application/json").body("{}").when().post("/sluice/admin/dead-letters/replay").then().statusCode(401);
         admin().get("/sluice/admin/status").then().statusCode(200).body("state", equalTo("STREAMING")).body("paused", equalTo(false));
     }
 
@@ -80,7 +86,12 @@ class AdminApiTest {
                 .body("table", hasItem("OMS.ORDHDR"))
                 .body("find { it.table == 'OMS.ORDHDR' }.events", hasItem("OrderPlaced"));
         given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
-                .body("paths", hasKey("/sluice/admin/pause"));
+                .body("paths", hasKey("/sluice/admin/pause"))
+                .body("paths", hasKey("/sluice/admin/snapshots"))
+                .body("paths", hasKey("/sluice/admin/snapshots/{id}"))
+                .body("paths", hasKey("/sluice/admin/dead-letters"))
+                .body("paths", hasKey("/sluice/admin/dead-letters/replay"))
+                .body("components.securitySchemes", hasKey("sluice-admin-token"));
     }
 
     private static io.restassured.specification.RequestSpecification admin() {

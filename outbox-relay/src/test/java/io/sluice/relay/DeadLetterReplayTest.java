@@ -105,7 +105,9 @@ class DeadLetterReplayTest {
 
     @Test
     void replayNeedsBothPartitionAndOffsetOrNeither() {
+        admin().post("/sluice/admin/dead-letters/replay").then().statusCode(200); // no body: all not replayed yet
         admin().contentType(ContentType.JSON).body(Map.of("partition", 0)).post("/sluice/admin/dead-letters/replay").then().statusCode(400);
+        admin().contentType(ContentType.JSON).body("{\"partition\": ").post("/sluice/admin/dead-letters/replay").then().statusCode(400);
         admin().contentType(ContentType.JSON).body(Map.of("partition", 0, "offset", Long.MAX_VALUE - 1))
                 .post("/sluice/admin/dead-letters/replay").then().statusCode(404);
         admin().queryParam("limit", 0).get("/sluice/admin/dead-letters").then().statusCode(400);

@@ -9,6 +9,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.sluice.relay.OperationRefusedException;
 import io.sluice.relay.deadletter.DeadLetterReplayer;
 import io.sluice.relay.deadletter.DeadLetterView;
@@ -38,6 +41,8 @@ public class DeadLetterResource {
 
     @Inject
     DeadLetterReplayer replayer;
+    @Inject
+    ObjectMapper json;
 
     @GET
     @Operation(summary = "Changes on the dead-letter topic, with the reason and whether a replay published them",
@@ -55,7 +60,7 @@ public class DeadLetterResource {
 
     @POST
     @Path("/replay")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.WILDCARD) // JSON, or no body at all (curl -XPOST): read as text, parsed here
     @Operation(summary = "Run dead-lettered changes through the mappings in force again and publish their events",
             description = "Every dead letter not replayed yet, or the one at partition/offset. Those that still fail stay dead-lettered "
                     + "with the new reason. The outcome is recorded on the dead-letter topic, so a second replay does not publish again.")
@@ -65,7 +70,8 @@ public class DeadLetterResource {
     @APIResponse(responseCode = "404", description = "No dead letter at that partition and offset")
     @APIResponse(responseCode = "409", description = "Publishing is paused")
     @APIResponse(responseCode = "503", description = "Mappings not loaded yet, or Kafka or the source database unavailable")
-    public ReplayReport replay(ReplayRequest request) {
+    public ReplayReport replay(String body) {
+        ReplayRequest request = body == null || body.isBlank() ? null : request(body);
         Integer partition = request == null ? null : request.partition();
         Long offset = request == null ? null : request.offset();
         if ((partition == null) != (offset == null)) {
@@ -73,5 +79,14 @@ public class DeadLetterResource {
                     + "replayed yet");
         }
         return replayer.replay(partition, offset);
+    }
+
+    private ReplayRequest request(String body) {
+        try {
+            return json.readValue(body, ReplayRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new OperationRefusedException(400, "The body must be JSON like {\"partition\": 0, \"offset\": 12}, or empty: "
+                    + e.getOriginalMessage());
+        }
     }
 }

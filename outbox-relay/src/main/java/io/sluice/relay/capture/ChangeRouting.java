@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.sluice.adapter.LegacyAdapter;
+import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.change.TableId;
 import io.sluice.adapter.event.DomainEvent;
@@ -51,6 +52,23 @@ public record ChangeRouting(MappingCatalog catalog, LegacyAdapter adapter, Outbo
             }
         }
         return collected;
+    }
+
+    /**
+     * @return the masked columns whose old and new values a rule for this operation on this table compares (a
+     *         {@code when} condition, or the implicit "a carried field changed" of an update event): outside the
+     *         database, e.g. in a dead-letter record, they are {@code ****}, and such a rule cannot be decided
+     */
+    public Set<String> maskedColumnsCompared(TableId table, Operation operation) {
+        Set<String> compared = new java.util.TreeSet<>();
+        for (TableMapping mapping : catalog.mappingsOf(table)) {
+            for (EventRule rule : mapping.events()) {
+                if (rule.operations().contains(operation)) {
+                    rule.condition().columns().stream().filter(mapping.sensitiveColumns()::contains).forEach(compared::add);
+                }
+            }
+        }
+        return compared;
     }
 
     /** Columns whose values must not leave the database (masked or excluded by a mapping). */

@@ -60,9 +60,10 @@ import jakarta.inject.Inject;
  * with the new reason.
  *
  * <p>What a dead-letter record cannot give back: values of masked and excluded columns (recorded as {@code ****}), and
- * the other rows of the change's source transaction. Events never carry masked or excluded values anyway, but a Java
- * mapper that reads such a column sees {@code ****}; an event that collects rows of its transaction (an order's lines)
- * is not replayed, because it would be published without them.
+ * the other rows of the change's source transaction. Events never carry masked or excluded values anyway, but a rule
+ * that compares a masked column's old and new values cannot be decided, and an event that collects rows of its
+ * transaction (an order's lines) would be published without them: such changes are not replayed (they stay
+ * dead-lettered, saying why). A Java mapper that reads a masked column sees {@code ****}.
  */
 @ApplicationScoped
 public class DeadLetterReplayer {
@@ -189,6 +190,11 @@ public class DeadLetterReplayer {
                     raw.hasNonNull("commitTime") ? Instant.parse(raw.get("commitTime").asText()) : deadLetter.timestamp());
         } catch (DateTimeParseException e) {
             return new Attempt(null, "the record's commitTime is not an instant: " + e.getMessage());
+        }
+        Set<String> undecidable = routing.maskedColumnsCompared(table, operation);
+        if (!undecidable.isEmpty()) {
+            return new Attempt(null, "a rule of " + table + " compares the old and new values of " + undecidable + ", which the "
+                    + "dead-letter record holds only as ****: a replay could not tell whether they changed, so it is not replayed");
         }
         List<DomainEvent> events;
         try {
