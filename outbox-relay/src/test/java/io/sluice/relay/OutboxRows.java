@@ -13,12 +13,15 @@ import io.sluice.testkit.oms.LegacyOmsSourceResource;
 final class OutboxRows implements AutoCloseable {
 
     private final Connection connection;
+    private final String table;
     private final PreparedStatement insert;
+    private PreparedStatement insertTraced;
 
     OutboxRows(String table) throws SQLException {
         SluiceInfrastructure infra = SluiceInfrastructure.shared();
         connection = DriverManager.getConnection(infra.jdbcUrl(LegacyOmsSourceResource.DATABASE), infra.user(), infra.password());
         connection.setAutoCommit(false);
+        this.table = table;
         String payload = table.equals("sluice.outbox_event") ? "CAST(? AS jsonb)" : "?";
         insert = connection.prepareStatement("INSERT INTO " + table + " (id, aggregatetype, aggregateid, type, payload) VALUES (?, ?, ?, ?, " + payload + ")");
     }
@@ -31,6 +34,23 @@ final class OutboxRows implements AutoCloseable {
         insert.setString(4, type);
         insert.setString(5, payload);
         insert.executeUpdate();
+        return id;
+    }
+
+    /** A row whose {@code tracingspancontext} column holds {@code spanContext} (Sluice's outbox table has the column). */
+    UUID add(String aggregateType, String aggregateId, String type, String payload, String spanContext) throws SQLException {
+        if (insertTraced == null) {
+            insertTraced = connection.prepareStatement("INSERT INTO " + table
+                    + " (id, aggregatetype, aggregateid, type, payload, tracingspancontext) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?)");
+        }
+        UUID id = UUID.randomUUID();
+        insertTraced.setObject(1, id);
+        insertTraced.setString(2, aggregateType);
+        insertTraced.setString(3, aggregateId);
+        insertTraced.setString(4, type);
+        insertTraced.setString(5, payload);
+        insertTraced.setString(6, spanContext);
+        insertTraced.executeUpdate();
         return id;
     }
 

@@ -43,21 +43,36 @@ public class InboxProcessor {
 
     @Inject
     Inbox inbox;
+    @Inject
+    ConsumerTracing tracing;
 
-    /** @return true if the event took effect now, false if it had already been processed */
+    /**
+     * Runs in a CONSUMER span that continues the producer's trace ({@link ConsumerTracing}).
+     *
+     * @return true if the event took effect now, false if it had already been processed
+     */
     public boolean process(IncomingEvent event, Consumer<IncomingEvent> handler) {
+        ConsumerTracing.Processing trace = tracing.processing(event);
         try {
-            boolean applied = Uni.createFrom().item(() -> attempt(event, handler))
+            boolean applied = Uni.createFrom().item(() -> trace.within(() -> attempt(event, handler)))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) // retries resubscribe: keep JTA off the event loop
                     .onFailure(InboxProcessor::isTransient)
-                    .invoke(e -> LOG.warnf("Could not apply %s, will retry: %s", event, rootMessage(e)))
+                    .invoke(e -> {
+                        LOG.warnf("Could not apply %s, will retry: %s", event, rootMessage(e));
+                        trace.retrying(e);
+                    })
                     .onFailure(InboxProcessor::isTransient)
                     .retry().withBackOff(FIRST_RETRY_DELAY, MAX_RETRY_DELAY).withJitter(0.2).indefinitely()
                     .await().indefinitely();
             LOG.debugf(applied ? "Applied %s" : "Already applied %s", event);
+            trace.end(applied, null);
             return applied;
         } catch (PoisonEventException e) {
             LOG.errorf("Poison event, sent to the dead-letter topic: %s", e.getMessage());
+            trace.end(false, e);
+            throw e;
+        } catch (RuntimeException e) {
+            trace.end(false, e);
             throw e;
         }
     }

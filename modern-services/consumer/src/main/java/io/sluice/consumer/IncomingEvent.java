@@ -15,8 +15,18 @@ import org.apache.kafka.common.header.Header;
  * @param key      the record key (aggregate id)
  * @param data     the JSON data
  * @param location topic-partition@offset, for log lines and error messages
+ * @param topic       the topic it was read from (null when not read from Kafka)
+ * @param traceparent the W3C trace context of the producer: header {@code traceparent}, else the CloudEvents
+ *                    distributed-tracing extension {@code ce_traceparent}; null when the record carries none
+ * @param tracestate  the W3C {@code tracestate} that goes with it, or null
  */
-public record IncomingEvent(String id, String type, int version, String key, byte[] data, String location) {
+public record IncomingEvent(String id, String type, int version, String key, byte[] data, String location, String topic,
+        String traceparent, String tracestate) {
+
+    /** An event without Kafka origin or trace context, e.g. in a unit test. */
+    public IncomingEvent(String id, String type, int version, String key, byte[] data, String location) {
+        this(id, type, version, key, data, location, null, null, null);
+    }
 
     /** Reads the envelope; a record that is not a Sluice CloudEvent is a {@link PoisonEventException}. */
     public static IncomingEvent from(ConsumerRecord<String, byte[]> record) {
@@ -37,7 +47,14 @@ public record IncomingEvent(String id, String type, int version, String key, byt
             throw new PoisonEventException("Event " + id + " (" + type + ") at " + location
                     + " has a ce_eventversion that is not a number: " + version);
         }
-        return new IncomingEvent(id, type, parsedVersion, record.key(), record.value(), location);
+        String traceparent = header(record, "traceparent");
+        String tracestate = header(record, "tracestate");
+        if (traceparent == null) {
+            traceparent = header(record, "ce_traceparent");
+            tracestate = header(record, "ce_tracestate");
+        }
+        return new IncomingEvent(id, type, parsedVersion, record.key(), record.value(), location, record.topic(), traceparent,
+                tracestate);
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

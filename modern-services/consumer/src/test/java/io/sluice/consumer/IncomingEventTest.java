@@ -49,6 +49,30 @@ class IncomingEventTest {
     }
 
     @Test
+    void readsTheW3cTraceContextOfTheProducer() {
+        ConsumerRecord<String, byte[]> record = record("{}");
+        record.headers().add("ce_id", "e-1".getBytes(UTF_8)).add("ce_type", "OrderPlaced".getBytes(UTF_8))
+                .add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(UTF_8))
+                .add("tracestate", "congo=t61rcWkgMzE".getBytes(UTF_8))
+                .add("ce_traceparent", "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01".getBytes(UTF_8));
+
+        IncomingEvent event = IncomingEvent.from(record);
+
+        assertThat(event.topic()).isEqualTo("orders.events");
+        assertThat(event.traceparent()).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(event.tracestate()).isEqualTo("congo=t61rcWkgMzE");
+    }
+
+    @Test
+    void withoutTraceparentTheCloudEventsTracingExtensionIsRead() {
+        ConsumerRecord<String, byte[]> record = record("{}");
+        record.headers().add("ce_id", "e-1".getBytes(UTF_8)).add("ce_type", "OrderPlaced".getBytes(UTF_8))
+                .add("ce_traceparent", "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01".getBytes(UTF_8));
+
+        assertThat(IncomingEvent.from(record).traceparent()).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01");
+    }
+
+    @Test
     void onlyPoisonIsNotRetried() {
         assertThat(InboxProcessor.isTransient(new PoisonEventException("bad"))).isFalse();
         assertThat(InboxProcessor.isTransient(new IllegalStateException("connection refused"))).isTrue();

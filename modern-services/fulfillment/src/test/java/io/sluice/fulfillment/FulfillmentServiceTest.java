@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +27,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +41,7 @@ import io.sluice.testkit.events.EventSender;
 import io.sluice.testkit.events.PublishedSchemas;
 import io.sluice.testkit.events.TestEvent;
 import io.sluice.testkit.kafka.RecordCollector;
+import jakarta.inject.Inject;
 
 /** Fulfillment against real Kafka and PostgreSQL: orders in, shipments over REST, its own events out through its outbox. */
 @QuarkusTest
@@ -44,6 +51,9 @@ class FulfillmentServiceTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final PublishedSchemas SCHEMAS = PublishedSchemas.at(Path.of("..", "..", "outbox-relay", "target", "published-language"));
     private static EventSender events;
+
+    @Inject
+    InMemorySpanExporter spans;
 
     @BeforeAll
     static void sender() {
@@ -108,6 +118,31 @@ class FulfillmentServiceTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(inboxRows(tooLate.build().id())).isOne());
         when().get("/shipments/{id}", dispatched).then().body("status", equalTo("DISPATCHED"));
         assertThat(outboxRows(pending)).extracting(row -> row.get("type")).containsExactly("ShipmentCancelled");
+    }
+
+    @Test
+    void aTracedEventIsProcessedInAChildSpanWhoseContextGoesIntoTheOutboxRowItWrites() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String producerSpan = "00f067aa0ba902b7";
+        String orderId = newId();
+        String shipmentId = pendingShipmentFor(orderId, newId());
+        TestEvent cancelled = cancelled(orderId).header("traceparent", "00-" + traceId + "-" + producerSpan + "-01");
+        String eventId = cancelled.build().id();
+        events.send(cancelled);
+
+        SpanData processing = await().atMost(PATIENCE).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(span -> eventId.equals(span.getAttributes().get(AttributeKey.stringKey("messaging.message.id"))))
+                .findFirst().orElse(null), span -> span != null);
+        assertThat(processing.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(processing.getName()).isEqualTo("orders.events process");
+        assertThat(processing.getTraceId()).isEqualTo(traceId);
+        assertThat(processing.getParentSpanId()).isEqualTo(producerSpan);
+        assertThat(processing.getAttributes().get(AttributeKey.stringKey("sluice.inbox.outcome"))).isEqualTo("applied");
+
+        Properties spanContext = new Properties();
+        spanContext.load(new StringReader(outboxSpanContext(shipmentId, "ShipmentCancelled")));
+        assertThat(spanContext.getProperty("traceparent")).as("the outbox row continues the trace, under the consumer span")
+                .isEqualTo("00-" + traceId + "-" + processing.getSpanId() + "-01");
     }
 
     @Test
@@ -177,6 +212,15 @@ class FulfillmentServiceTest {
             }
         }
         return rows;
+    }
+
+    private static String outboxSpanContext(String shipmentId, String type) throws Exception {
+        try (Connection db = connect(); Statement sql = db.createStatement();
+                ResultSet row = sql.executeQuery("SELECT tracingspancontext FROM fulfillment.outbox_event WHERE aggregateid = '"
+                        + shipmentId + "' AND type = '" + type + "'")) {
+            assertThat(row.next()).as("%s row of shipment %s", type, shipmentId).isTrue();
+            return row.getString(1);
+        }
     }
 
     private static long count(String query) throws Exception {

@@ -5,12 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.io.StringReader;
 import java.sql.ResultSet;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,6 +69,39 @@ class OutboxWriterTest {
             count.next();
             assertThat(count.getInt(1)).isZero();
         }
+    }
+
+    @Test
+    void theCurrentTraceContextGoesIntoTheRowInDebeziumsFormat() throws Exception {
+        SpanContext span = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", TraceFlags.getSampled(),
+                TraceState.builder().put("congo", "t61rcWkgMzE").build());
+        UUID traced;
+        try (Scope scope = Span.wrap(span).makeCurrent()) {
+            traced = QuarkusTransaction.requiringNew().call(() -> outbox.publish("widgets", "w-traced", "WidgetCreated", Map.of()));
+        }
+        UUID untraced = QuarkusTransaction.requiringNew().call(() -> outbox.publish("widgets", "w-untraced", "WidgetCreated", Map.of()));
+
+        Properties column = new Properties();
+        try (ResultSet row = query("SELECT tracingspancontext FROM sluice.outbox_event WHERE id = '" + traced + "'")) {
+            row.next();
+            column.load(new StringReader(row.getString(1)));
+        }
+        assertThat(column).containsEntry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                .containsEntry("tracestate", "congo=t61rcWkgMzE").hasSize(2);
+        try (ResultSet row = query("SELECT tracingspancontext FROM sluice.outbox_event WHERE id = '" + untraced + "'")) {
+            row.next();
+            assertThat(row.getString(1)).isNull();
+        }
+    }
+
+    @Test
+    void aTraceStateTooLongForTheColumnIsLeftOut() {
+        TraceState longState = TraceState.builder().put("vendor1", "x".repeat(200)).put("vendor2", "y".repeat(100)).build();
+        SpanContext span = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", TraceFlags.getSampled(), longState);
+
+        String column = OutboxWriter.spanContext(Context.root().with(Span.wrap(span)));
+
+        assertThat(column).isEqualTo("traceparent=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\n");
     }
 
     @Test

@@ -35,6 +35,7 @@ import io.sluice.relay.capture.RelayStatus.State;
 import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.publish.EventPublisher;
+import io.sluice.relay.publish.EventTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -68,6 +69,8 @@ public class CaptureSupervisor {
     ObjectMapper json;
     @Inject
     Flyway flyway;
+    @Inject
+    EventTracing tracing;
     @Inject
     javax.sql.DataSource dataSource;
     /** Java mappers for what mapping files cannot express: any {@code @ApplicationScoped} bean implementing it. */
@@ -299,7 +302,8 @@ public class CaptureSupervisor {
         var renewal = leaseRenewal.scheduleWithFixedDelay(() -> renew(leadership, lost), config.ha().pollInterval().toMillis(),
                 config.ha().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         try (EventPublisher publisher = new EventPublisher(producerSettings(), json, config.publish().topicPattern(),
-                config.publish().deadLetterTopic(), config.publish().transactions() ? transactionalId(database) : null, metrics::published)) {
+                config.publish().deadLetterTopic(), config.publish().transactions() ? transactionalId(database) : null, metrics::published,
+                tracing)) {
             DebeziumEngine<RecordChangeEvent<SourceRecord>> running = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(settings)
                     .using(new DebeziumEngine.ConnectorCallback() {

@@ -49,6 +49,7 @@ import io.sluice.relay.deadletter.ReplayMarker.Outcome;
 import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.publish.DeadLetterHeaders;
 import io.sluice.relay.publish.EventPublisher;
+import io.sluice.relay.publish.EventTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -84,6 +85,8 @@ public class DeadLetterReplayer {
     RelayMetrics metrics;
     @Inject
     ObjectMapper json;
+    @Inject
+    EventTracing tracing;
     @Inject
     DataSource dataSource;
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -136,7 +139,7 @@ public class DeadLetterReplayer {
         int failing = 0;
         int already = 0;
         try (EventPublisher publisher = new EventPublisher(producerSettings(), json, config.publish().topicPattern(),
-                config.publish().deadLetterTopic(), null, metrics::published); // no transaction: operator-driven, one event at a time
+                config.publish().deadLetterTopic(), null, metrics::published, tracing); // no transaction: operator-driven, one event at a time
                 KafkaProducer<String, byte[]> markers = new KafkaProducer<>(markerSettings(), new StringSerializer(), new ByteArraySerializer())) {
             for (Entry entry : chosen) {
                 DeadLetter deadLetter = entry.deadLetter();

@@ -53,6 +53,7 @@ public final class EventPublisher implements AutoCloseable {
     private final AckListener acks;
     private final String transactionalId;
     private boolean inTransaction;
+    private final EventTracing tracing;
 
     /** What the dead-letter record shows for a value PostgreSQL did not send (an unchanged TOASTed column). */
     public static final String UNAVAILABLE_TEXT = "(unavailable: unchanged TOAST value)";
@@ -62,7 +63,7 @@ public final class EventPublisher implements AutoCloseable {
      *                        without transactions; with one, the constructor fences any former producer of that id
      */
     public EventPublisher(Map<String, Object> producerSettings, ObjectMapper json, String topicPattern, String deadLetterTopic,
-            String transactionalId, AckListener acks) {
+            String transactionalId, AckListener acks, EventTracing tracing) {
         Properties settings = new Properties();
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -77,6 +78,7 @@ public final class EventPublisher implements AutoCloseable {
         this.topicPattern = topicPattern;
         this.deadLetterTopic = deadLetterTopic;
         this.acks = acks;
+        this.tracing = tracing;
         this.transactionalId = transactionalId;
         if (transactionalId != null) {
             try {
@@ -130,8 +132,11 @@ public final class EventPublisher implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise event " + event.id() + " of type " + event.type(), e);
         }
-        return producer.send(new ProducerRecord<>(topicFor(event.aggregateType()), null, event.aggregateId(), value, headers),
+        String topic = topicFor(event.aggregateType());
+        EventTracing.Publication trace = tracing.publishing(event, topic, headers); // producer span; traceparent headers
+        return producer.send(new ProducerRecord<>(topic, null, event.aggregateId(), value, headers),
                 (metadata, error) -> {
+                    trace.sent(metadata, error);
                     if (error == null) {
                         acks.acknowledged(event, System.currentTimeMillis());
                     }
