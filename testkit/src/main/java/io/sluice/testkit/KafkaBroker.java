@@ -35,6 +35,16 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort = Ports.free();
     private final String clusterId = Uuid.randomUuid().toString();
     private Process process;
+    /** The SASL_SSL listener, if asked for. */
+    private SecuredListener secured;
+
+    /**
+     * A second listener that speaks SASL_SSL with the PLAIN mechanism: TLS with a self-signed certificate for
+     * 127.0.0.1 (made with the JDK's {@code keytool}), and one user. The PLAINTEXT listener stays, for the
+     * broker's own use and for tests that set up topics.
+     */
+    private record SecuredListener(int port, String user, String password, String storePassword, Path keyStore, Path trustStore) {
+    }
 
     private KafkaBroker(Path dataDir) {
         this.dataDir = dataDir.toAbsolutePath();
@@ -46,11 +56,26 @@ public final class KafkaBroker implements AutoCloseable {
         return new KafkaBroker(dataDir);
     }
 
+    /**
+     * Adds a SASL_SSL listener (PLAIN mechanism, TLS with a self-signed certificate for 127.0.0.1) that accepts
+     * {@code user} with {@code password}; see {@link #securedBootstrapServers()} and {@link #securedClientSettings}.
+     * Call before {@link #start()}.
+     */
+    public KafkaBroker withSaslSslListener(String user, String password) {
+        Path tls = dataDir.resolveSibling(dataDir.getFileName() + "-tls");
+        secured = new SecuredListener(Ports.free(), user, password, Uuid.randomUuid().toString(), tls.resolve("broker.p12"),
+                tls.resolve("truststore.p12"));
+        return this;
+    }
+
     /** Formats fresh storage and starts the broker; returns when it answers. */
     public KafkaBroker start() {
         try {
             Directories.wipe(dataDir);
             Files.createDirectories(dataDir);
+            if (secured != null) {
+                createCertificates();
+            }
             Files.writeString(dataDir.resolve("server.properties"), properties(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InfrastructureException("Cannot prepare the Kafka data directory " + dataDir + ": " + e.getMessage(), e);
@@ -97,6 +122,67 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The SASL_SSL listener's address; only with {@link #withSaslSslListener}. */
+    public String securedBootstrapServers() {
+        requireSecured();
+        return "127.0.0.1:" + secured.port();
+    }
+
+    /**
+     * A Kafka client's settings for the SASL_SSL listener, as {@code user} with {@code password} (the broker's
+     * certificate is trusted through a PKCS12 trust store): {@code security.protocol}, {@code sasl.mechanism},
+     * {@code sasl.jaas.config}, {@code ssl.truststore.*}. Bootstrap servers are not included.
+     */
+    public Map<String, String> securedClientSettings(String user, String password) {
+        requireSecured();
+        return Map.of("security.protocol", "SASL_SSL",
+                "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                        + "\" password=\"" + password + "\";",
+                "ssl.truststore.location", secured.trustStore().toString(),
+                "ssl.truststore.password", secured.storePassword(),
+                "ssl.truststore.type", "PKCS12");
+    }
+
+    private void requireSecured() {
+        if (secured == null) {
+            throw new IllegalStateException("This broker has no SASL_SSL listener: call withSaslSslListener(user, password) before start()");
+        }
+    }
+
+    /** A self-signed certificate for 127.0.0.1 in the broker's key store, and the same certificate in a trust store for clients. */
+    private void createCertificates() throws IOException {
+        Directories.wipe(secured.keyStore().getParent());
+        Files.createDirectories(secured.keyStore().getParent());
+        Path certificate = secured.keyStore().resolveSibling("broker.crt");
+        String pass = secured.storePassword();
+        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore", secured.keyStore().toString(), "-storetype", "PKCS12",
+                "-storepass", pass, "-keypass", pass);
+        keytool("-exportcert", "-alias", "broker", "-keystore", secured.keyStore().toString(), "-storepass", pass, "-rfc", "-file",
+                certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-keystore",
+                secured.trustStore().toString(), "-storetype", "PKCS12", "-storepass", pass);
+    }
+
+    private void keytool(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Path log = dataDir.resolve("keytool.log");
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        try {
+            if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+                throw new InfrastructureException("keytool " + arguments[0] + " failed for the broker's TLS certificate; " + log + ":\n"
+                        + LogTail.of(log, 20));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureException("Interrupted while making the broker's TLS certificate", e);
+        }
     }
 
     public boolean isRunning() {
@@ -156,15 +242,18 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private String properties() {
+        String listeners = "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                + (secured == null ? "" : ",SECURED://127.0.0.1:" + secured.port());
         return String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "listeners=" + listeners,
+                "advertised.listeners=" + listeners,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + (secured == null ? "" : ",SECURED:SASL_SSL"),
+                securedListenerProperties(),
                 "log.dirs=" + dataDir.resolve("logs"),
                 "num.partitions=1",
                 "auto.create.topics.enable=true",
@@ -181,6 +270,21 @@ public final class KafkaBroker implements AutoCloseable {
                 "log.cleaner.dedupe.buffer.size=33554432",
                 "log.flush.interval.messages=9223372036854775807",
                 "") ;
+    }
+
+    private String securedListenerProperties() {
+        if (secured == null) {
+            return "";
+        }
+        return String.join("\n",
+                "sasl.enabled.mechanisms=PLAIN",
+                "listener.name.secured.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.secured.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_"
+                        + secured.user() + "=\"" + secured.password() + "\";",
+                "listener.name.secured.ssl.keystore.location=" + secured.keyStore(),
+                "listener.name.secured.ssl.keystore.password=" + secured.storePassword(),
+                "listener.name.secured.ssl.key.password=" + secured.storePassword(),
+                "listener.name.secured.ssl.keystore.type=PKCS12");
     }
 
     private static String classpath() {

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,18 +45,28 @@ public class BrokerProbe {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while asking Kafka at " + bootstrapServers);
         } catch (Exception e) {
-            return Optional.of("Kafka broker at " + bootstrapServers + " (kafka.bootstrap.servers) is unreachable"
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return Optional.of(describe(e, bootstrapServers));
         }
     }
 
-    private Map<String, Object> settings(int timeoutMillis) {
-        Map<String, Object> settings = new HashMap<>();
-        config.publish().kafka().forEach((key, value) -> {
-            if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
-                settings.put(key, value);
+    /** Why a Kafka client could not talk to the cluster, in the operator's terms: unreachable, or refused at TLS or SASL. */
+    public static String describe(Throwable failure, String bootstrapServers) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SslAuthenticationException) {
+                return "Kafka broker at " + bootstrapServers + " failed the TLS handshake: " + t.getMessage()
+                        + "; check sluice.publish.kafka.\"security.protocol\" and the ssl.* settings (trust store, key store)";
             }
-        });
+            if (t instanceof AuthenticationException) {
+                return "Kafka broker at " + bootstrapServers + " refused the relay's credentials: " + t.getMessage()
+                        + "; check sluice.publish.kafka.\"sasl.mechanism\" and \"sasl.jaas.config\"";
+            }
+        }
+        return "Kafka broker at " + bootstrapServers + " (kafka.bootstrap.servers) is unreachable"
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    }
+
+    private Map<String, Object> settings(int timeoutMillis) {
+        Map<String, Object> settings = new HashMap<>(config.publish().connectionSecurity());
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);

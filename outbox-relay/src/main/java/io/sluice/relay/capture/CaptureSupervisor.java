@@ -293,7 +293,8 @@ public class CaptureSupervisor {
         // Heartbeat writes must reach the relay through the publication, or the slot's position never
         // moves on a database whose captured tables are idle (pgoutput sends nothing for other tables).
         captured.add(HEARTBEAT_TABLE);
-        var settings = DebeziumSettings.of(config.source(), database, captured, bootstrapServers);
+        var settings = DebeziumSettings.of(config.source(), database, captured, bootstrapServers,
+                config.publish().connectionSecurity());
         var converter = new ChangeRecordConverter(config.source().name(),
                 settings.getProperty("unavailable.value.placeholder"));
         AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -1,5 +1,6 @@
 package io.sluice.relay.capture;
 
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -26,7 +27,12 @@ public final class DebeziumSettings {
     private DebeziumSettings() {
     }
 
-    public static Properties of(RelayConfig.Source source, SourceDatabase database, Set<TableId> capturedTables, String bootstrapServers) {
+    /**
+     * @param kafkaSecurity the producer's connection security ({@code security.*}, {@code ssl.*}, {@code sasl.*}), which the Kafka
+     *                      offset store's clients need as well
+     */
+    public static Properties of(RelayConfig.Source source, SourceDatabase database, Set<TableId> capturedTables, String bootstrapServers,
+            Map<String, String> kafkaSecurity) {
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + source.name());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -80,6 +86,7 @@ public final class DebeziumSettings {
                 p.setProperty("offset.storage.partitions", "1");
                 p.setProperty("offset.storage.replication.factor", "-1"); // the broker's default
                 p.setProperty("bootstrap.servers", bootstrapServers);
+                kafkaSecurity.forEach(p::setProperty); // the store's producer, consumer and admin client take the worker's settings
             }
         }
         p.setProperty("offset.flush.interval.ms", Long.toString(source.offsetFlushInterval().toMillis()));

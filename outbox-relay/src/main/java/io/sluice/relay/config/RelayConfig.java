@@ -249,6 +249,20 @@ public interface RelayConfig {
         Optional<String> clientId();
 
         /**
+         * The connection security of {@link #kafka()} (its {@code security.*}, {@code ssl.*} and {@code sasl.*} keys): every
+         * other Kafka client of the relay (broker probe, dead-letter reader, Kafka offset store) connects as the producer does.
+         */
+        default Map<String, String> connectionSecurity() {
+            Map<String, String> security = new java.util.TreeMap<>();
+            kafka().forEach((key, value) -> {
+                if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
+                    security.put(key, value);
+                }
+            });
+            return security;
+        }
+
+        /**
          * Publish each batch in one Kafka transaction (consumers read with {@code isolation.level=read_committed}).
          * It is what fences a former leader: the transactional id is shared by every instance on the source,
          * so a new leader's producer makes every later send of the former one fail. Off: no fencing.

@@ -129,12 +129,7 @@ public class DeadLetterTopic {
 
     /** The producer's connection security ({@code security.*}, {@code ssl.*}, {@code sasl.*}), as the broker probe uses it. */
     Map<String, Object> connection() {
-        Map<String, Object> settings = new HashMap<>();
-        config.publish().kafka().forEach((key, value) -> {
-            if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
-                settings.put(key, value);
-            }
-        });
+        Map<String, Object> settings = new HashMap<>(config.publish().connectionSecurity());
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return settings;
     }

@@ -27,13 +27,18 @@ public final class RecordCollector implements AutoCloseable {
     private final Map<String, ConsumerRecord<String, String>> records = new LinkedHashMap<>();
 
     public RecordCollector(String bootstrapServers, String... topics) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "sluice-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer());
+        this(bootstrapServers, Map.of(), topics);
+    }
+
+    /** @param clientSettings further consumer settings, such as a secured listener's {@code security.protocol}, {@code sasl.*}, {@code ssl.*} */
+    public RecordCollector(String bootstrapServers, Map<String, String> clientSettings, String... topics) {
+        Map<String, Object> settings = new LinkedHashMap<>(clientSettings);
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "sluice-test-" + UUID.randomUUID());
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(topics));
     }
 
