@@ -69,7 +69,7 @@ class SecuredKafkaIT {
     void eventsAndPositionsGoThroughSaslOverTls(@TempDir Path work) throws Exception {
         Map<String, String> client = broker.securedClientSettings(USER, PASSWORD);
         String database = "oms_sasl";
-        relay = startRelay(work, database, client);
+        relay = startRelay(work, database, client).awaitReady(Duration.ofSeconds(90));
 
         String aggregate = "sasl" + UUID.randomUUID().toString().substring(0, 6);
         insertOutboxRows(database, aggregate, 20);
@@ -108,7 +108,20 @@ class SecuredKafkaIT {
         assertThat(relay.log() + health).doesNotContain(wrong);
     }
 
-    /** The packaged relay, publishing to the secured listener only, with Kafka-stored positions. */
+    @Test
+    void anUntrustedBrokerCertificateIsReportedAsATlsFailure(@TempDir Path work) throws Exception {
+        Map<String, String> client = new HashMap<>(broker.securedClientSettings(USER, PASSWORD));
+        client.keySet().removeIf(key -> key.startsWith("ssl.truststore.")); // the JVM's default trust store: self-signed is not trusted
+        relay = startRelay(work, "oms_sasl_untrusted", client);
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> given().baseUri(relay.baseUrl()).when()
+                .get("/q/health/ready").then().statusCode(503)
+                .body(containsString("Kafka broker at " + broker.securedBootstrapServers() + " failed the TLS handshake"))
+                .body(containsString("ssl.* settings")));
+        assertThat(relay.isAlive()).as("the relay retries; it does not exit").isTrue();
+    }
+
+    /** The packaged relay (started, not awaited), publishing to the secured listener only, with Kafka-stored positions. */
     private AppProcess startRelay(Path work, String database, Map<String, String> client) throws Exception {
         INFRA.createDatabase(database);
         LegacyOms.migrate(INFRA.jdbcUrl(database), INFRA.user(), INFRA.password());
@@ -131,7 +144,7 @@ class SecuredKafkaIT {
         env.put("QUARKUS_CONFIG_LOCATIONS", settings.toString());
         AppProcess process = AppProcess.of("relay", Path.of("target", "quarkus-app", "quarkus-run.jar"), env, work.resolve("relay.log"),
                 Ports.free()).start();
-        return client.get("sasl.jaas.config").contains(PASSWORD) ? process.awaitReady(Duration.ofSeconds(90)) : process;
+        return process;
     }
 
     private static void insertOutboxRows(String database, String aggregate, int rows) throws Exception {
