@@ -69,7 +69,8 @@ class SecuredKafkaIT {
     void eventsAndPositionsGoThroughSaslOverTls(@TempDir Path work) throws Exception {
         Map<String, String> client = broker.securedClientSettings(USER, PASSWORD);
         String database = "oms_sasl";
-        relay = startRelay(work, database, client).awaitReady(Duration.ofSeconds(90));
+        relay = startRelay(work, database, client);
+        relay.awaitReady(Duration.ofSeconds(90));
 
         String aggregate = "sasl" + UUID.randomUUID().toString().substring(0, 6);
         insertOutboxRows(database, aggregate, 20);
