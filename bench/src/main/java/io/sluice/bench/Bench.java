@@ -13,8 +13,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -30,16 +32,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 
+import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.SluiceInfrastructure;
 import io.sluice.testkit.oms.LegacyOms;
 import io.sluice.testkit.process.AppProcess;
 
 /**
- * The benchmark run ({@code bench/run}): baselines (raw pgoutput decoding with pg_recvlogical, raw Kafka
- * producer, COPY), then the packaged relay: backlog throughput for outbox events and mapped legacy
- * changes, latency from source commit to Kafka append and to a consumer over offered load, the initial
- * snapshot rate, start-up time and resident memory. Writes {@code bench/results/latest.md} and
- * {@code latest.png}.
+ * The benchmark run ({@code bench/run}): baselines (raw pgoutput decoding with pg_recvlogical, the Debezium
+ * embedded engine with a no-op handler, raw Kafka producer, COPY), then the packaged relay: backlog throughput
+ * for outbox events and mapped legacy changes, where the CPU goes while draining, latency from source commit to
+ * Kafka append and to a consumer over offered load, the initial snapshot rate, start-up time and resident
+ * memory. Writes {@code bench/results/latest.md} and {@code latest.png}.
  */
 public final class Bench {
 
@@ -56,7 +59,7 @@ public final class Bench {
     private final Topics topics = new Topics(infra.kafkaBootstrap());
     private final Results results = new Results();
     private int step;
-    private static final int STEPS = 7;
+    private static final int STEPS = 8;
 
     private Bench(Volumes volumes) {
         this.volumes = volumes;
@@ -82,6 +85,7 @@ public final class Bench {
         results.machine = Machine.describe();
         results.volumes = volumes;
         rawDecoding();
+        debeziumCeiling();
         rawProducer();
         outboxThroughputAndStartup();
         latencyOverLoad();
@@ -120,6 +124,77 @@ public final class Bench {
         results.rawDecodingRowsPerSecond = volumes.rawRows() / seconds(started);
         System.out.printf("  PostgreSQL took the rows at %,.0f rows/s; pgoutput decoded them at %,.0f rows/s%n",
                 results.pgInsertRowsPerSecond, results.rawDecodingRowsPerSecond);
+    }
+
+    /**
+     * The same workload as raw decoding, through the Debezium embedded engine in this JVM with the relay's settings
+     * and a handler that only counts: the ceiling of any relay built on it. As in the outbox drain, the backlog is
+     * committed while the engine streams, after a warm-up backlog.
+     */
+    private void debeziumCeiling() throws Exception {
+        progress("Debezium embedded engine in this JVM, no-op handler: " + volumes.rawRows() + " outbox rows in transactions of 10, streamed");
+        String db = database("bench_dbz");
+        int warm = Math.max(5_000, volumes.rawRows() / 5);
+        try (DebeziumCeiling engine = DebeziumCeiling.start(debeziumSettings(db), warm + volumes.rawRows())) {
+            results.debeziumStartupMillis = engine.awaitStreaming(Duration.ofMinutes(2));
+            insertOutboxBacklog(db, warm, "benchdbz"); // warm-up: the JIT compiles the engine's hot path first
+            engine.awaitRows(warm, Duration.ofMinutes(5));
+
+            Map<String, Long> processes = new LinkedHashMap<>();
+            processes.put(CPU_BENCH_ENGINE, ProcessHandle.current().pid());
+            processes.put(CPU_WALSENDER, walsenderPid(db, db));
+            CpuSplit.Meter cpu = CpuSplit.start(processes);
+            insertOutboxBacklog(db, volumes.rawRows(), "benchdbz");
+            long committed = System.nanoTime();
+            engine.awaitRows(warm + volumes.rawRows(), Duration.ofMinutes(10));
+            results.debeziumCpu = cpu.stop(volumes.rawRows());
+
+            long first = engine.arrivalNanos(warm);
+            long last = engine.arrivalNanos(warm + volumes.rawRows() - 1);
+            results.debeziumNoopRowsPerSecond = volumes.rawRows() / Math.max(0.001, (last - first) / 1e9);
+            int afterCommit = 0;
+            for (int n = warm; n < warm + volumes.rawRows(); n++) {
+                afterCommit += engine.arrivalNanos(n) > committed ? 1 : 0;
+            }
+            results.debeziumNoopCommittedRowsPerSecond = afterCommit / Math.max(0.001, (last - committed) / 1e9);
+        }
+        System.out.printf("  streaming %,d ms after the engine started; %,.0f rows/s first to last row change (%.2f of raw decoding), "
+                + "%,.0f rows/s once the backlog was committed%n", results.debeziumStartupMillis, results.debeziumNoopRowsPerSecond,
+                results.debeziumNoopRowsPerSecond / results.rawDecodingRowsPerSecond, results.debeziumNoopCommittedRowsPerSecond);
+        System.out.println("  CPU " + results.debeziumCpu.summary());
+    }
+
+    /**
+     * The relay's Debezium settings ({@code outbox-relay}'s {@code DebeziumSettings} with its defaults) for the outbox
+     * table alone, offsets in memory, no signals. The slot, named after the database, is created when the engine starts.
+     */
+    private Properties debeziumSettings(String db) {
+        java.net.URI url = java.net.URI.create(infra.jdbcUrl(db).substring("jdbc:".length()));
+        Properties p = new Properties();
+        p.setProperty("name", "bench-" + db);
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("topic.prefix", db);
+        p.setProperty("database.hostname", url.getHost());
+        p.setProperty("database.port", Integer.toString(url.getPort()));
+        p.setProperty("database.dbname", db);
+        p.setProperty("database.user", infra.user());
+        p.setProperty("database.password", infra.password());
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", db);
+        p.setProperty("publication.name", db + "_pub");
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("table.include.list", "sluice\\.outbox_event");
+        p.setProperty("provide.transaction.metadata", "true");
+        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
+        p.setProperty("offset.flush.interval.ms", "1000");
+        p.setProperty("offset.flush.timeout.ms", "10000");
+        p.setProperty("poll.interval.ms", "10");
+        p.setProperty("max.batch.size", "2048");
+        p.setProperty("max.queue.size", "8192");
+        p.setProperty("heartbeat.interval.ms", "10000");
+        p.setProperty("heartbeat.action.query", "INSERT INTO sluice.heartbeat (id, last_beat) VALUES (1, now()) "
+                + "ON CONFLICT (id) DO UPDATE SET last_beat = EXCLUDED.last_beat");
+        return p;
     }
 
     private void rawProducer() throws Exception {
@@ -174,14 +249,22 @@ public final class Bench {
         // the measured backlog: committed far faster than any relay can publish, while the relay runs
         AtomicLong peakRss = new AtomicLong();
         Thread sampler = rssSampler(outboxRelay, peakRss);
+        Map<String, Long> processes = new LinkedHashMap<>();
+        processes.put(CPU_RELAY, outboxRelay.pid());
+        processes.put(CPU_WALSENDER, walsenderPid(outboxDb, outboxDb));
+        processes.put(CPU_BROKER, infra.kafka().filter(KafkaBroker::isRunning).map(KafkaBroker::pid).orElse(-1L));
+        processes.put(CPU_BENCH_CONSUMER, ProcessHandle.current().pid());
+        CpuSplit.Meter cpu = CpuSplit.start(processes);
         insertOutboxBacklog(outboxDb, volumes.outboxBacklog(), "benchout");
         Drain drain = drain("benchout.events", warm + volumes.outboxBacklog(), warm);
+        results.outboxDrainCpu = cpu.stop(volumes.outboxBacklog());
         sampler.interrupt();
         results.outboxEventsPerSecond = drain.perSecond();
         results.rssUnderLoadMiB = peakRss.get();
         System.out.printf("  start-up %,d ms to ready; RSS %,d MiB at rest, %,d MiB peak while draining%n", results.startupMillis,
                 results.rssAtRestMiB, results.rssUnderLoadMiB);
         System.out.printf("  %,d events drained at %,.0f events/s (first to last Kafka append)%n", drain.count(), drain.perSecond());
+        System.out.println("  CPU " + results.outboxDrainCpu.summary());
     }
 
     private void latencyOverLoad() throws Exception {
@@ -299,6 +382,23 @@ public final class Bench {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    static final String CPU_RELAY = "relay JVM";
+    static final String CPU_BENCH_ENGINE = "bench JVM: Debezium engine, no-op handler";
+    static final String CPU_WALSENDER = "PostgreSQL walsender of the slot";
+    static final String CPU_BROKER = "Kafka broker JVM";
+    static final String CPU_BENCH_CONSUMER = "bench JVM: Kafka consumer of the drained topic";
+
+    /** The walsender serving replication slot {@code slot} (-1 if none is active). */
+    private long walsenderPid(String db, String slot) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password());
+                PreparedStatement query = connection.prepareStatement("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
+            query.setString(1, slot);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() && row.getObject(1) != null ? row.getLong(1) : -1;
+            }
+        }
+    }
 
     record Drain(long count, double perSecond) {
     }

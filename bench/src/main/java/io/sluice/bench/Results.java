@@ -34,6 +34,11 @@ final class Results {
     Bench.Volumes volumes;
     double pgInsertRowsPerSecond;
     double rawDecodingRowsPerSecond;
+    double debeziumNoopRowsPerSecond;
+    double debeziumNoopCommittedRowsPerSecond;
+    long debeziumStartupMillis;
+    CpuSplit debeziumCpu;
+    CpuSplit outboxDrainCpu;
     double rawProducerRecordsPerSecond;
     double outboxEventsPerSecond;
     double legacyEventsPerSecond;
@@ -65,11 +70,18 @@ final class Results {
                 + " %,d rows snapshotted, %d s per load step. Reproduce: `bench/run`.%n%n", volumes.rawRows(), volumes.kafkaRecords(),
                 volumes.outboxBacklog(), volumes.legacyOrders(), volumes.snapshotRows(), volumes.loadStep().toSeconds()));
         md.append("| measure | Sluice | baseline | Sluice / baseline |\n|---|---:|---:|---:|\n");
+        row(md, "Debezium embedded, no-op handler, rows/s", debeziumNoopRowsPerSecond, "raw pgoutput decoding, rows/s", rawDecodingRowsPerSecond);
         row(md, "outbox events/s (backlog drain)", outboxEventsPerSecond, "raw pgoutput decoding, rows/s", rawDecodingRowsPerSecond);
+        row(md, "outbox events/s (backlog drain)", outboxEventsPerSecond, "Debezium embedded, no-op handler, rows/s", debeziumNoopRowsPerSecond);
         row(md, "outbox events/s (backlog drain)", outboxEventsPerSecond, "raw Kafka producer, acks=all, records/s", rawProducerRecordsPerSecond);
         row(md, "legacy OrderPlaced events/s (3 rows each)", legacyEventsPerSecond, "raw pgoutput decoding, rows/s ÷ 3", rawDecodingRowsPerSecond / 3);
         row(md, "initial snapshot, rows/s", snapshotRowsPerSecond, "COPY … TO STDOUT, rows/s", copyRowsPerSecond);
-        md.append(String.format("%nPostgreSQL took the outbox rows at %,.0f rows/s (server-side inserts, 10 per transaction).%n%n", pgInsertRowsPerSecond));
+        md.append(String.format("%nPostgreSQL took the outbox rows at %,.0f rows/s (server-side inserts, 10 per transaction).%n", pgInsertRowsPerSecond));
+        md.append(String.format("The Debezium row is the ceiling of any relay built on Debezium Embedded here: the relay's settings, the engine "
+                + "in the bench JVM, a handler that only counts and marks records processed; the backlog committed while it streams, "
+                + "after a warm-up, as for the relay. It streamed %,d ms after the engine started, and took %,.0f rows/s once the "
+                + "backlog was committed.%n%n", debeziumStartupMillis, debeziumNoopCommittedRowsPerSecond));
+        cpuTable(md);
         md.append("Latency from source commit (writer's clock after COMMIT) to Kafka append (broker LogAppendTime) and to a consumer, "
                 + "outbox events in transactions of 10, one load step each:\n\n");
         md.append("| offered events/s | achieved | commit→Kafka p50 | p99 | max | commit→consumer p50 | p99 | max |\n");
@@ -84,6 +96,43 @@ final class Results {
                 + "%,d MiB peak while draining the outbox backlog.%n", startupMillis, rssAtRestMiB, rssUnderLoadMiB));
         md.append("\n![throughput and latency over offered load](latest.png)\n");
         return md.toString();
+    }
+
+    /** Where the CPU goes while draining: µs of CPU time per event, per process, for the outbox drain and the ceiling. */
+    private void cpuTable(StringBuilder md) {
+        List<CpuSplit> splits = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        if (outboxDrainCpu != null) {
+            splits.add(outboxDrainCpu);
+            columns.add("outbox backlog drain");
+        }
+        if (debeziumCpu != null) {
+            splits.add(debeziumCpu);
+            columns.add("Debezium, no-op handler");
+        }
+        if (splits.isEmpty()) {
+            return;
+        }
+        md.append(String.format("Where the CPU goes while draining: CPU time (user + system, from /proc) per event, from just before the "
+                + "measured backlog is committed until its last event arrived; %d cores give %,d µs per second.%n%n",
+                machine.cores(), machine.cores() * 1_000_000));
+        md.append("| CPU µs per event | ").append(String.join(" | ", columns)).append(" |\n|---|")
+                .append("---:|".repeat(splits.size())).append('\n');
+        java.util.LinkedHashSet<String> labels = new java.util.LinkedHashSet<>();
+        splits.forEach(split -> labels.addAll(split.microsPerEvent().keySet()));
+        for (String label : labels) {
+            md.append("| ").append(label).append(" |");
+            splits.forEach(split -> md.append(' ').append(split.microsPerEvent().containsKey(label)
+                    ? CpuSplit.format(split.microsPerEvent().get(label)) : "–").append(" |"));
+            md.append('\n');
+        }
+        md.append("| other processes (PostgreSQL backend inserting the backlog, anything else on the machine) |");
+        splits.forEach(split -> md.append(' ').append(CpuSplit.format(split.restMicrosPerEvent())).append(" |"));
+        md.append("\n| **machine, all processes** |");
+        splits.forEach(split -> md.append(" **").append(CpuSplit.format(split.machineMicrosPerEvent())).append("** |"));
+        md.append("\n| machine busy, % of all cores |");
+        splits.forEach(split -> md.append(String.format(" %.0f %% |", split.machineBusyPercent())));
+        md.append("\n\n");
     }
 
     private static void row(StringBuilder md, String measure, double sluice, String baseline, double base) {

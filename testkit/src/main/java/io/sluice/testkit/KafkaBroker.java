@@ -189,6 +189,14 @@ public final class KafkaBroker implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** Process id of the broker JVM (the benchmark accounts for its CPU time). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("The Kafka broker is not running");
+        }
+        return process.pid();
+    }
+
     public Path dataDir() {
         return dataDir;
     }
