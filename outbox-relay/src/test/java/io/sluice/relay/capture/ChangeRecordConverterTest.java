@@ -32,6 +32,30 @@ class ChangeRecordConverterTest {
     private final ChangeRecordConverter converter = new ChangeRecordConverter("oms", DebeziumSettings.UNAVAILABLE_VALUE_PLACEHOLDER);
 
     @Test
+    void aTimestampWithTimeZoneIsReadAsTheJavaParserReadsIt() {
+        java.util.Random random = new java.util.Random(20261125);
+        for (int i = 0; i < 20_000; i++) {
+            int divisor = POWERS[random.nextInt(POWERS.length)];
+            int nanos = random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000) / divisor * divisor;
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_402_300_799L), nanos);
+            String text = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atOffset(java.time.ZoneOffset.UTC));
+            assertThat(ChangeRecordConverter.utcTimestamp(text)).as(text).isEqualTo(java.time.OffsetDateTime.parse(text));
+        }
+        for (String other : java.util.List.of("2026-11-25T07:56:36+01:00", "2026-11-25T07:56:36.5-03:30", "+12026-11-25T07:56:36Z",
+                "2026-11-25T07:56:36.000000001Z", "2026-11-25T07:56:36Z", "2026-11-25T07:56:36.Z")) {
+            assertThat(ChangeRecordConverter.utcTimestamp(other)).as(other).isEqualTo(java.time.OffsetDateTime.parse(other));
+        }
+        for (String malformed : java.util.List.of("2026-13-25T07:56:36Z", "2026-11-25T07:5a:36Z",
+                "2026-02-30T07:56:36.1234567890Z", "2026-11-25T07:56:36x123Z")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChangeRecordConverter.utcTimestamp(malformed)).as(malformed)
+                    .isInstanceOf(java.time.format.DateTimeParseException.class);
+        }
+    }
+
+    /** Divisors that make fractions of 9, 6, 3 and fewer significant digits. */
+    private static final int[] POWERS = {1, 1_000, 1_000_000, 10, 100_000_000};
+
+    @Test
     void anIncrementalSnapshotRowIsPlacedAtItsSnapshot() {
         SourceRecord record = change("r", "incremental", null, Map.of("lsn", 900L, "incremental_snapshot_correlation_id", "s-1"));
 
