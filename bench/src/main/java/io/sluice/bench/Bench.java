@@ -422,7 +422,7 @@ public final class Bench {
                     System.out.printf("  ... %,d of %,d (%.0f s)%n", n - skip, measured, seconds(started));
                 }
             }
-        });
+        }, true);
         if (count.get() < expected) {
             throw new IllegalStateException(topic + ": only " + count.get() + " of " + expected + " events arrived; see " + work);
         }
