@@ -73,7 +73,12 @@ public final class Bench {
                 : new Volumes(100_000, 200_000, 50_000, 10_000, 200_000, Duration.ofSeconds(15));
         Bench bench = new Bench(volumes);
         try {
-            bench.run();
+            String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst().orElse(null);
+            if (only != null) {
+                bench.runOnly(only);
+            } else {
+                bench.run();
+            }
         } finally {
             SluiceInfrastructure.shared().stop();
         }
@@ -93,6 +98,29 @@ public final class Bench {
         snapshot();
         results.write(root.resolve("bench/results"));
         System.out.println("\nsluice-bench: results in " + root.resolve("bench/results/latest.md") + " and latest.png");
+    }
+
+    /**
+     * For tuning: only the relay's measures named ({@code outbox} = start-up, memory and outbox drain; {@code latency}
+     * = outbox drain then latency over load; {@code legacy}; {@code snapshot}), printed, with no results written.
+     */
+    private void runOnly(String measures) throws Exception {
+        Files.createDirectories(work);
+        List<String> named = List.of(measures.split(","));
+        if (named.contains("outbox") || named.contains("latency")) {
+            outboxThroughputAndStartup();
+            if (named.contains("latency")) {
+                latencyOverLoad();
+            } else {
+                outboxRelay.stop();
+            }
+        }
+        if (named.contains("legacy")) {
+            legacyThroughput();
+        }
+        if (named.contains("snapshot")) {
+            snapshot();
+        }
     }
 
     private void progress(String what) {
@@ -268,7 +296,8 @@ public final class Bench {
     }
 
     private void latencyOverLoad() throws Exception {
-        double max = Math.min(results.outboxEventsPerSecond, results.pgInsertRowsPerSecond);
+        double max = results.pgInsertRowsPerSecond > 0 ? Math.min(results.outboxEventsPerSecond, results.pgInsertRowsPerSecond)
+                : results.outboxEventsPerSecond; // --only: the writer's own limit was not measured
         double[] fractions = {0.1, 0.25, 0.5, 0.75, 1.0, 1.5};
         progress("Sluice, outbox events: latency from commit to Kafka append and to a consumer, at "
                 + List.of(10, 25, 50, 75, 100, 150) + "% of " + Math.round(max) + " events/s, " + volumes.loadStep().toSeconds() + " s each");
