@@ -10,7 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +77,35 @@ class RelayStartupFailuresIT {
                 assertThat(relay.log()).contains("Kafka broker at " + nowhere + " (kafka.bootstrap.servers) is unreachable").contains("retrying in"));
         assertThat(relay.isAlive()).isTrue();
         assertThat(relay.log()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void anOffsetTopicThatIsNotCompactedStopsTheRelayNamingTopicAndFix(@TempDir Path logs) throws Exception {
+        String topic = "failures.offsets-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "delete")))).all().get();
+        }
+        relay = start(logs, Map.of("SLUICE_SOURCE_OFFSET_STORE", "kafka", "SLUICE_SOURCE_OFFSET_TOPIC", topic));
+
+        assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(relay.log())
+                .contains("Sluice relay cannot start: The topic of the relay's source positions, " + topic
+                        + " (sluice.source.offset-topic), has cleanup.policy=delete")
+                .contains("--add-config cleanup.policy=compact")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingOffsetTopicIsCreatedCompacted(@TempDir Path logs) throws Exception {
+        String topic = "failures.offsets-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        relay = start(logs, Map.of("SLUICE_SOURCE_OFFSET_STORE", "kafka", "SLUICE_SOURCE_OFFSET_TOPIC", topic,
+                "SLUICE_SOURCE_SLOT_NAME", "failures_created"));
+        relay.awaitReady(Duration.ofSeconds(90));
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrap()))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value()).isEqualTo("compact");
+        }
     }
 
     @Test

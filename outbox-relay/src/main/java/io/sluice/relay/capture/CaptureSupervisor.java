@@ -159,6 +159,7 @@ public class CaptureSupervisor {
                     migrateSluiceSchema(database);
                     checkMappingsAgainstSource(catalog);
                     awaitBroker();
+                    prepareOffsetTopic();
                     if (!awaitLeadership(leadership)) {
                         return;
                     }
@@ -277,6 +278,20 @@ public class CaptureSupervisor {
         }
         if (!problems.isEmpty()) {
             throw new StartupException("The mappings do not fit the source tables: " + String.join("; ", problems));
+        }
+    }
+
+    /** With positions in Kafka: their topic exists and is compacted, or the relay stops saying what to fix. */
+    private void prepareOffsetTopic() {
+        if (config.source().offsetStore() != RelayConfig.OffsetStore.KAFKA) {
+            return;
+        }
+        try {
+            broker.offsetTopicProblem(config.source().offsetTopic(), 5000).ifPresent(problem -> {
+                throw new StartupException(problem);
+            });
+        } catch (IllegalStateException e) {
+            throw new BrokerUnavailableException(e.getMessage(), e);
         }
     }
 
