@@ -3,6 +3,7 @@ package io.sluice.relay;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,7 @@ class FailoverIT {
     private static final int PER_TRANSACTION = 10;
     private static final long TRANSACTION_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10); // ~1000 events/s
     private static final Duration TAKEOVER_BUDGET = Duration.ofSeconds(15);
+    private static final String ADMIN_TOKEN = "failover-" + UUID.randomUUID();
 
     private final SluiceInfrastructure infra = SluiceInfrastructure.shared();
     private AppProcess first;
@@ -62,6 +64,12 @@ class FailoverIT {
         second = relay("b", env, logs).start().awaitReady(Duration.ofSeconds(90)); // a standby is ready
         assertThat(capture(second).getString("state")).isEqualTo("STANDBY");
         assertThat(capture(second).getString("leader")).isEqualTo("sluice-relay a");
+        // operations only the leader can carry out are refused by the standby, which names the leader
+        for (String operation : List.of("/sluice/admin/pause", "/sluice/admin/snapshots", "/sluice/admin/dead-letters/replay")) {
+            given().baseUri(second.baseUrl()).header("Authorization", "Bearer " + ADMIN_TOKEN).contentType("application/json")
+                    .body(operation.endsWith("snapshots") ? "{\"tables\":[\"OMS.CUSTMST\"]}" : "").when().post(operation)
+                    .then().statusCode(409).body(containsString("stands by")).body(containsString("sluice-relay a"));
+        }
 
         OutboxLoad load = new OutboxLoad(infra.jdbcUrl("oms_failover_kill"), infra.user(), infra.password(), aggregateType, events,
                 PER_TRANSACTION, TRANSACTION_PERIOD_NANOS);
@@ -143,6 +151,7 @@ class FailoverIT {
         env.put("SLUICE_SOURCE_NAME", "oms");
         env.put("SLUICE_SOURCE_SLOT_NAME", database);
         env.put("SLUICE_SOURCE_MAX_BATCH_SIZE", "512");
+        env.put("SLUICE_ADMIN_TOKEN", ADMIN_TOKEN);
         env.putAll(extra);
         return env;
     }

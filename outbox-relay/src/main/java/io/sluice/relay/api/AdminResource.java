@@ -67,6 +67,7 @@ public class AdminResource {
     @Operation(summary = "Stop publishing", description = "The engine keeps its slot; no event is published and no position moves "
             + "until resume. Readiness is red meanwhile.")
     public Status pause() {
+        status.requireLeader("pause publishing");
         status.pause();
         LOG.warn("Publishing paused by an operator (POST /sluice/admin/resume to continue)");
         return status();
@@ -76,6 +77,7 @@ public class AdminResource {
     @Path("/resume")
     @Operation(summary = "Publish again, from where it paused")
     public Status resume() {
+        status.requireLeader("resume publishing");
         status.resume();
         LOG.info("Publishing resumed by an operator");
         return status();

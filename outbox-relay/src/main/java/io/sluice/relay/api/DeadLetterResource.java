@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.relay.OperationRefusedException;
+import io.sluice.relay.capture.RelayStatus;
 import io.sluice.relay.deadletter.DeadLetterReplayer;
 import io.sluice.relay.deadletter.DeadLetterView;
 import io.sluice.relay.deadletter.ReplayReport;
@@ -42,6 +43,8 @@ public class DeadLetterResource {
     @Inject
     DeadLetterReplayer replayer;
     @Inject
+    RelayStatus status;
+    @Inject
     ObjectMapper json;
 
     @GET
@@ -68,9 +71,10 @@ public class DeadLetterResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReplayReport.class)))
     @APIResponse(responseCode = "400", description = "Only one of partition and offset given")
     @APIResponse(responseCode = "404", description = "No dead letter at that partition and offset")
-    @APIResponse(responseCode = "409", description = "Publishing is paused")
+    @APIResponse(responseCode = "409", description = "Publishing is paused, or this instance stands by (the message names the leader)")
     @APIResponse(responseCode = "503", description = "Mappings not loaded yet, or Kafka or the source database unavailable")
     public ReplayReport replay(String body) {
+        status.requireLeader("replay dead letters");
         ReplayRequest request = body == null || body.isBlank() ? null : request(body);
         Integer partition = request == null ? null : request.partition();
         Long offset = request == null ? null : request.offset();

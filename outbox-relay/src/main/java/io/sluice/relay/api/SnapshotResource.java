@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.sluice.relay.capture.RelayStatus;
 import io.sluice.relay.snapshot.IncrementalSnapshots;
 import io.sluice.relay.snapshot.SnapshotProgress;
 import io.sluice.relay.snapshot.SnapshotView;
@@ -39,6 +40,8 @@ public class SnapshotResource {
     }
 
     @Inject
+    RelayStatus status;
+    @Inject
     IncrementalSnapshots snapshots;
     @Inject
     SnapshotProgress progress;
@@ -51,9 +54,10 @@ public class SnapshotResource {
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SnapshotRequest.class)))
     @APIResponse(responseCode = "202", description = "Requested", content = @Content(schema = @Schema(implementation = SnapshotView.class)))
     @APIResponse(responseCode = "400", description = "A table is not captured (named in the message)")
-    @APIResponse(responseCode = "409", description = "Another snapshot has not finished")
+    @APIResponse(responseCode = "409", description = "Another snapshot has not finished, or this instance stands by (the message names the leader)")
     @APIResponse(responseCode = "503", description = "Mappings not loaded yet, or the signal could not be written")
     public Response request(SnapshotRequest request) {
+        status.requireLeader("take snapshots");
         SnapshotView view = snapshots.request(request == null ? null : request.tables());
         return Response.accepted(view).location(URI.create("/sluice/admin/snapshots/" + view.id())).build();
     }

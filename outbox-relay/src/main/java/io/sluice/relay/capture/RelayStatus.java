@@ -97,6 +97,21 @@ public class RelayStatus {
         this.leader = leader;
     }
 
+    /**
+     * Refuses an admin operation that only the leader can carry out (pause, resume, snapshots, replays) while this
+     * instance stands by: a standby's pause would hold nothing back, and its snapshot progress or replay would run
+     * beside the leader's stream.
+     *
+     * @throws io.sluice.relay.OperationRefusedException 409, naming the leader
+     */
+    public void requireLeader(String operation) {
+        if (state() == State.STANDBY) {
+            throw new io.sluice.relay.OperationRefusedException(409, "This relay instance (" + instance + ") stands by and does not "
+                    + operation + "; send it to the leader" + (leader == null ? "" : ", " + leader)
+                    + " (GET /sluice/admin/status shows each instance's state)");
+        }
+    }
+
     /** When the capture engine last started streaming; null while it does not stream. */
     public Instant streamingSince() {
         return streamingSince;
