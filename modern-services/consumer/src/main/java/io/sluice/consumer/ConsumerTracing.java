@@ -15,9 +15,10 @@ import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.sluice.tracing.MapCarrier;
+import io.sluice.tracing.TracingSdk;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -51,25 +52,13 @@ public class ConsumerTracing {
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("sluice.inbox.outcome");
     static final AttributeKey<Long> RETRIES = AttributeKey.longKey("sluice.inbox.retries");
 
-    private static final TextMapGetter<Map<String, String>> MAP = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
-
     private final OpenTelemetrySdk owned;
     private final Tracer tracer; // null when tracing is off
 
     @Inject
     public ConsumerTracing(Instance<OpenTelemetry> application, @Any Instance<SpanProcessor> processors) {
         this(application.isResolvable() ? application.get()
-                : TracingSdk.create(ConfigProvider.getConfig(), processors.stream().toList()), !application.isResolvable());
+                : TracingSdk.create(ConfigProvider.getConfig(), processors.stream().toList(), "sluice-consumer"), !application.isResolvable());
     }
 
     /** Tracing with {@code openTelemetry}; {@code own}: close it when this closes. */
@@ -92,7 +81,7 @@ public class ConsumerTracing {
         if (event.traceparent() != null) {
             Map<String, String> carrier = event.tracestate() == null ? Map.of("traceparent", event.traceparent())
                     : Map.of("traceparent", event.traceparent(), "tracestate", event.tracestate());
-            parent = W3CTraceContextPropagator.getInstance().extract(parent, carrier, MAP);
+            parent = W3CTraceContextPropagator.getInstance().extract(parent, carrier, MapCarrier.GETTER);
         }
         if (tracer == null) {
             return new Processing(parent, Span.getInvalid());

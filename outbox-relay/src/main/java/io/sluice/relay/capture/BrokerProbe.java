@@ -44,10 +44,7 @@ public class BrokerProbe {
     /** @return why the cluster is not reachable, or empty if it answered within {@code timeoutMillis} */
     public synchronized Optional<String> problem(int timeoutMillis) {
         try {
-            if (admin == null) {
-                admin = Admin.create(settings(timeoutMillis));
-            }
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMillis)).clusterId()
+            admin(timeoutMillis).describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMillis)).clusterId()
                     .get(timeoutMillis + 1000L, TimeUnit.MILLISECONDS);
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -71,9 +68,7 @@ public class BrokerProbe {
     public synchronized Optional<String> offsetTopicProblem(String topic, int timeoutMillis) {
         String named = topic + " (sluice.source.offset-topic)";
         try {
-            if (admin == null) {
-                admin = Admin.create(settings(timeoutMillis));
-            }
+            Admin admin = admin(timeoutMillis);
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             try {
                 ConfigEntry policy = admin.describeConfigs(List.of(resource)).all().get(timeoutMillis + 1000L, TimeUnit.MILLISECONDS)
@@ -129,6 +124,14 @@ public class BrokerProbe {
         }
         return "Kafka broker at " + bootstrapServers + " (kafka.bootstrap.servers) is unreachable"
                 + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    }
+
+    /** The probe's admin client, made on first use with the first caller's timeouts. */
+    private Admin admin(int timeoutMillis) {
+        if (admin == null) {
+            admin = Admin.create(settings(timeoutMillis));
+        }
+        return admin;
     }
 
     private Map<String, Object> settings(int timeoutMillis) {

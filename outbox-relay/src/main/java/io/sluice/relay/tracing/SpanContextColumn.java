@@ -11,7 +11,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
+import io.sluice.tracing.MapCarrier;
 
 /**
  * Reads the trace context an application stored in its outbox row's {@code tracingspancontext} column.
@@ -31,18 +31,6 @@ public final class SpanContextColumn {
     static final String TRACEPARENT = "traceparent";
     static final String TRACESTATE = "tracestate";
 
-    private static final TextMapGetter<Map<String, String>> MAP = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
-
     private SpanContextColumn() {
     }
 
@@ -54,7 +42,7 @@ public final class SpanContextColumn {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        Context context = W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier(text), MAP);
+        Context context = W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier(text), MapCarrier.GETTER);
         SpanContext parent = Span.fromContext(context).getSpanContext();
         return parent.isValid() && parent.isRemote() ? Optional.of(context) : Optional.empty();
     }
