@@ -34,6 +34,9 @@ import io.sluice.adapter.mapping.MappingDefinitionException;
 import io.sluice.relay.capture.RelayStatus.State;
 import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.config.RelayConfig;
+import io.sluice.relay.position.ConnectOffsetFormat;
+import io.sluice.relay.position.ExactlyOnceCheck;
+import io.sluice.relay.position.PositionWriter;
 import io.sluice.relay.publish.EventPublisher;
 import io.sluice.relay.publish.EventTracing;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +68,8 @@ public class CaptureSupervisor {
     io.sluice.relay.snapshot.SnapshotProgress snapshots;
     @Inject
     BrokerProbe broker;
+    @Inject
+    ExactlyOnceCheck exactlyOnce;
     @Inject
     ObjectMapper json;
     @Inject
@@ -240,8 +245,7 @@ public class CaptureSupervisor {
     }
 
     private String transactionalId(SourceDatabase database) {
-        return config.publish().transactionalId().orElseGet(() -> "sluice-" + database.host() + ":" + database.port() + "/"
-                + database.database() + "/" + config.source().slotName());
+        return TransactionalIds.capture(config, database);
     }
 
     private void migrateSluiceSchema(SourceDatabase database) {
@@ -283,6 +287,16 @@ public class CaptureSupervisor {
 
     /** With positions in Kafka: their topic exists and is compacted, or the relay stops saying what to fix. */
     private void prepareOffsetTopic() {
+        if (config.delivery() == RelayConfig.Delivery.EXACTLY_ONCE) {
+            try {
+                exactlyOnce.problem(5000).ifPresent(problem -> {
+                    throw new StartupException(problem);
+                });
+            } catch (IllegalStateException e) {
+                throw new BrokerUnavailableException(e.getMessage(), e);
+            }
+            return;
+        }
         if (config.source().offsetStore() != RelayConfig.OffsetStore.KAFKA) {
             return;
         }
@@ -308,7 +322,7 @@ public class CaptureSupervisor {
         // Heartbeat writes must reach the relay through the publication, or the slot's position never
         // moves on a database whose captured tables are idle (pgoutput sends nothing for other tables).
         captured.add(HEARTBEAT_TABLE);
-        var settings = DebeziumSettings.of(config.source(), database, captured, bootstrapServers,
+        var settings = DebeziumSettings.of(config.source(), config.delivery(), database, captured, bootstrapServers,
                 config.publish().connectionSecurity());
         var converter = new ChangeRecordConverter(config.source().name(),
                 settings.getProperty("unavailable.value.placeholder"));
@@ -319,7 +333,10 @@ public class CaptureSupervisor {
                 config.ha().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         try (EventPublisher publisher = new EventPublisher(producerSettings(), json, config.publish().topicPattern(),
                 config.publish().deadLetterTopic(), config.publish().transactions() ? transactionalId(database) : null, metrics::published,
-                tracing)) {
+                metrics::batchAborted, tracing)) {
+            PositionWriter positions = config.delivery() == RelayConfig.Delivery.EXACTLY_ONCE
+                    ? new PositionWriter(config.source().positionsTopic(), new ConnectOffsetFormat(settings.getProperty("name")))
+                    : PositionWriter.NONE;
             DebeziumEngine<RecordChangeEvent<SourceRecord>> running = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(settings)
                     .using(new DebeziumEngine.ConnectorCallback() {
@@ -335,7 +352,7 @@ public class CaptureSupervisor {
                             failure.set(error);
                         }
                     })
-                    .notifying(snapshots.observing(new ChangeBatchHandler(converter, adapter, outbox, publisher, status, metrics), converter))
+                    .notifying(snapshots.observing(new ChangeBatchHandler(converter, adapter, outbox, publisher, status, metrics, positions), converter))
                     .build();
             engine.set(running);
             if (isStopping()) {

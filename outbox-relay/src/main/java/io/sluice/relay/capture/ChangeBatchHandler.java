@@ -18,6 +18,7 @@ import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.adapter.outbox.OutboxRouter;
 import io.sluice.relay.metrics.RelayMetrics;
+import io.sluice.relay.position.PositionWriter;
 import io.sluice.relay.publish.EventPublisher;
 
 /**
@@ -26,7 +27,8 @@ import io.sluice.relay.publish.EventPublisher;
  * Kafka has acknowledged all of them (and committed the batch's transaction), and only then mark the records processed so that Debezium may
  * record their source positions. A transaction that the batch ends in the middle of is held over to the
  * next batch, unmarked. If a send fails, nothing of the batch is marked and it is replayed after the
- * engine restarts.
+ * engine restarts. With {@code sluice.delivery=exactly-once}, the source position after the marked records is written
+ * into the batch's transaction before it commits ({@link PositionWriter}).
  *
  * <p>Debezium calls {@link #handleBatch} from one thread at a time.
  */
@@ -40,6 +42,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     private final EventPublisher publisher;
     private final RelayStatus status;
     private final RelayMetrics metrics;
+    private final PositionWriter positions;
 
     /** Records of the open transaction, in order; changes are null for records that are not row changes. */
     private final List<RecordChangeEvent<SourceRecord>> openRecords = new ArrayList<>();
@@ -48,6 +51,13 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
 
     public ChangeBatchHandler(ChangeRecordConverter converter, LegacyAdapter adapter, OutboxRouter outbox, EventPublisher publisher,
             RelayStatus status, RelayMetrics metrics) {
+        this(converter, adapter, outbox, publisher, status, metrics, PositionWriter.NONE);
+    }
+
+    /** @param positions writes the position after each batch into the batch's transaction (exactly-once), or nothing */
+    public ChangeBatchHandler(ChangeRecordConverter converter, LegacyAdapter adapter, OutboxRouter outbox, EventPublisher publisher,
+            RelayStatus status, RelayMetrics metrics, PositionWriter positions) {
+        this.positions = positions;
         this.converter = converter;
         this.adapter = adapter;
         this.outbox = outbox;
@@ -92,6 +102,13 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
                 }
             } else {
                 done.add(record);
+            }
+        }
+        if (!done.isEmpty()) {
+            // exactly-once: the position after the batch commits in the batch's transaction, with its events
+            Future<RecordMetadata> position = positions.write(publisher, done.stream().map(RecordChangeEvent::record).toList());
+            if (position != null) {
+                sends.add(position);
             }
         }
         commit(sends);

@@ -17,13 +17,10 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -42,7 +39,9 @@ import io.sluice.relay.OperationRefusedException;
 import io.sluice.relay.capture.CaptureSupervisor;
 import io.sluice.relay.capture.ChangeRouting;
 import io.sluice.relay.capture.RelayStatus;
+import io.sluice.relay.capture.SourceDatabase;
 import io.sluice.relay.capture.SourceSchema;
+import io.sluice.relay.capture.TransactionalIds;
 import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.deadletter.DeadLetterTopic.Entry;
 import io.sluice.relay.deadletter.ReplayMarker.Outcome;
@@ -58,7 +57,8 @@ import jakarta.inject.Inject;
  * the operator fixed a mapping and restarted the relay), its events are published as the stream would publish them
  * (same topics, headers and deterministic {@code ce_id}s), and a replay marker appended to the dead-letter topic
  * records the outcome, so that a later replay skips what is published. A change that still fails stays dead-lettered
- * with the new reason.
+ * with the new reason. Each dead letter's events and marker are one Kafka transaction (transactional id of
+ * {@link TransactionalIds#replay}): both are published, or neither.
  *
  * <p>What a dead-letter record cannot give back: values of masked and excluded columns (recorded as {@code ****}), and
  * the other rows of the change's source transaction. Events never carry masked or excluded values anyway, but a rule
@@ -91,6 +91,12 @@ public class DeadLetterReplayer {
     DataSource dataSource;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    java.util.Optional<String> password;
 
     /**
      * @param limit    at most this many, oldest first
@@ -138,9 +144,11 @@ public class DeadLetterReplayer {
         int published = 0;
         int failing = 0;
         int already = 0;
+        // one Kafka transaction per dead letter: its events and its replay marker commit together, so a replay that fails
+        // half-way leaves neither events nor a marker, and a read_committed reader sees each event once
         try (EventPublisher publisher = new EventPublisher(producerSettings(), json, config.publish().topicPattern(),
-                config.publish().deadLetterTopic(), null, metrics::published, tracing); // no transaction: operator-driven, one event at a time
-                KafkaProducer<String, byte[]> markers = new KafkaProducer<>(markerSettings(), new StringSerializer(), new ByteArraySerializer())) {
+                config.publish().deadLetterTopic(), config.publish().transactions() ? replayTransactionalId() : null, metrics::published,
+                metrics::batchAborted, tracing)) {
             for (Entry entry : chosen) {
                 DeadLetter deadLetter = entry.deadLetter();
                 if (entry.replayed()) {
@@ -150,14 +158,16 @@ public class DeadLetterReplayer {
                 }
                 Attempt attempt = attempt(deadLetter, routing, columnTypes);
                 List<String> ids = List.of();
+                List<Future<RecordMetadata>> sends = new ArrayList<>();
                 if (attempt.events() != null) {
-                    List<Future<RecordMetadata>> sends = attempt.events().stream().map(publisher::publish).toList();
-                    awaitAll(sends, deadLetter);
+                    attempt.events().stream().map(publisher::publish).forEach(sends::add);
                     ids = attempt.events().stream().map(DomainEvent::id).toList();
                 }
                 Outcome outcome = attempt.events() != null ? Outcome.PUBLISHED : Outcome.STILL_FAILING;
-                mark(markers, deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids, attempt.problem(),
-                        Instant.now()));
+                sends.add(mark(publisher, deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids,
+                        attempt.problem(), Instant.now())));
+                commit(publisher, deadLetter);
+                awaitAll(sends, deadLetter);
                 if (outcome == Outcome.PUBLISHED) {
                     published++;
                     LOG.infof("Replayed dead letter %s (%s key %s): published %s", deadLetter.id(), deadLetter.table(), deadLetter.key(), ids);
@@ -225,14 +235,14 @@ public class DeadLetterReplayer {
                 Thread.currentThread().interrupt();
                 throw new OperationRefusedException(503, "Interrupted while replaying dead letter " + deadLetter.id(), e);
             } catch (ExecutionException e) {
-                throw new OperationRefusedException(503, "Kafka did not acknowledge an event of dead letter " + deadLetter.id() + ": "
-                        + e.getCause().getMessage() + "; the replay stopped there (it is not marked, a later replay tries it again)",
+                throw new OperationRefusedException(503, "Kafka did not acknowledge an event or the replay marker of dead letter "
+                        + deadLetter.id() + ": " + e.getCause().getMessage() + "; the replay stopped there (a later replay tries it again)",
                         e.getCause());
             }
         }
     }
 
-    private void mark(KafkaProducer<String, byte[]> markers, DeadLetter deadLetter, ReplayMarker marker) {
+    private Future<RecordMetadata> mark(EventPublisher publisher, DeadLetter deadLetter, ReplayMarker marker) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(DeadLetterHeaders.REPLAY_OF, marker.replayed().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         headers.add(DeadLetterHeaders.REPLAY_OUTCOME, marker.outcome().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -243,18 +253,25 @@ public class DeadLetterReplayer {
         value.put("reason", marker.reason());
         value.put("replayedAt", marker.at().toString());
         try {
-            markers.send(new ProducerRecord<>(topic.name(), deadLetter.partition(), null, deadLetter.key(), json.writeValueAsBytes(value),
-                    headers)).get();
+            return publisher.sendInTransaction(new ProducerRecord<>(topic.name(), deadLetter.partition(), null, deadLetter.key(),
+                    json.writeValueAsBytes(value), headers));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise the replay marker of " + deadLetter.id(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OperationRefusedException(503, "Interrupted while marking dead letter " + deadLetter.id() + " replayed", e);
-        } catch (ExecutionException e) {
-            throw new OperationRefusedException(503, "Kafka did not acknowledge the replay marker of dead letter " + deadLetter.id() + ": "
-                    + e.getCause().getMessage() + (marker.outcome() == Outcome.PUBLISHED ? "; its events are published, and a later "
-                            + "replay publishes them again (same ce_id: consumers deduplicate)" : ""), e.getCause());
         }
+    }
+
+    /** Commits the dead letter's transaction: its events and its marker become visible together, or neither. */
+    private void commit(EventPublisher publisher, DeadLetter deadLetter) {
+        try {
+            publisher.commit();
+        } catch (org.apache.kafka.common.KafkaException | EventPublisher.FencedException e) {
+            throw new OperationRefusedException(503, "Kafka did not commit the replay of dead letter " + deadLetter.id() + ": "
+                    + e.getMessage() + "; neither its events nor its replay marker are published (a later replay tries it again)", e);
+        }
+    }
+
+    private String replayTransactionalId() {
+        return TransactionalIds.replay(config, SourceDatabase.of(jdbcUrl, user, password.orElse(null)));
     }
 
     private Map<TableId, Map<String, String>> columnTypes(List<Entry> entries) {
@@ -302,7 +319,7 @@ public class DeadLetterReplayer {
         }
     }
 
-    /** The relay's producer settings, without a transactional id: a second producer with the relay's would fence it. */
+    /** The relay's producer settings, without the capture's transactional id: a second producer with it would fence the capture. */
     private Map<String, Object> producerSettings() {
         Map<String, Object> settings = new HashMap<>(config.publish().kafka());
         settings.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
@@ -311,11 +328,4 @@ public class DeadLetterReplayer {
         return settings;
     }
 
-    private Map<String, Object> markerSettings() {
-        Map<String, Object> settings = topic.connection();
-        settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-dead-letter-replay-markers");
-        return settings;
-    }
 }
