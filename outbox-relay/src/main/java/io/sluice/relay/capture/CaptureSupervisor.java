@@ -183,6 +183,11 @@ public class CaptureSupervisor {
                 } catch (RuntimeException e) {
                     // step down, so that a standby whose source and broker work can take over meanwhile
                     leadership.release();
+                    Optional<String> denied = ExactlyOnceCheck.transactionalIdDenied(e, transactionalId(database));
+                    if (denied.isPresent()) {
+                        fatal(denied.get());
+                        return;
+                    }
                     if (isStopping()) {
                         return;
                     }

@@ -104,6 +104,10 @@ public final class DebeziumSettings {
         if (delivery == RelayConfig.Delivery.EXACTLY_ONCE) {
             // the at-least-once store's settings above stay: the position is taken over from it once, if the topic has none
             p.setProperty("offset.storage", PositionsTopicStore.class.getName());
+            // Positions of several sources may share the topic: keyed by an engine name of this database and slot, so that
+            // two sources given the same sluice.source.name never read each other's positions
+            p.setProperty("name", "sluice-" + source.name() + "/" + database.database() + "/" + source.slotName());
+            p.setProperty(PositionsTopicStore.MIGRATE_ENGINE_NAME, "sluice-" + source.name());
             p.setProperty(PositionsTopicStore.TOPIC, source.positionsTopic());
             p.setProperty("bootstrap.servers", bootstrapServers);
             kafkaSecurity.forEach(p::setProperty);

@@ -50,11 +50,18 @@ public final class ConnectOffsetFormat {
 
     /** Whether a key is one of this engine's (several sources may share a positions topic or table). */
     public boolean isOwn(byte[] key) {
+        return partition(key) != null;
+    }
+
+    /** The source partition of one of this engine's keys; null for another engine's key, or what is not an offset key. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> partition(byte[] key) {
         try {
             SchemaAndValue parsed = keys.toConnectData(engineName, key);
-            return parsed.value() instanceof List<?> list && list.size() == 2 && engineName.equals(list.get(0));
+            return parsed.value() instanceof List<?> list && list.size() == 2 && engineName.equals(list.get(0))
+                    && list.get(1) instanceof Map<?, ?> partition ? (Map<String, Object>) partition : null;
         } catch (RuntimeException e) {
-            return false; // not a Connect offset key: not ours
+            return null; // not a Connect offset key: not ours
         }
     }
 }

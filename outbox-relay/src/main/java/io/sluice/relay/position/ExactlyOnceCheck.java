@@ -182,6 +182,21 @@ public class ExactlyOnceCheck {
                 + " --allow-principal <the relay's principal> --operation " + String.join(" --operation ", missing) + " --topic " + topic + ")");
     }
 
+    /**
+     * The line to stop with when the broker refused the relay's producer its transactional id (an ACL is missing): retrying
+     * would not help.
+     */
+    public static Optional<String> transactionalIdDenied(Throwable failure, String transactionalId) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.TransactionalIdAuthorizationException) {
+                return Optional.of("The relay's Kafka user may not use the transactional id " + transactionalId + " (" + t.getMessage()
+                        + "): grant it (kafka-acls.sh --add --allow-principal <the relay's principal> --operation Write --operation"
+                        + " Describe --transactional-id " + transactionalId + "), or set sluice.publish.transactional-id to one it may use");
+            }
+        }
+        return Optional.empty();
+    }
+
     private Map<String, Object> settings(int timeoutMillis) {
         Map<String, Object> settings = new HashMap<>(config.publish().connectionSecurity());
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

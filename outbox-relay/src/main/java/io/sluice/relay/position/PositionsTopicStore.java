@@ -65,6 +65,8 @@ public final class PositionsTopicStore implements OffsetBackingStore {
     public static final String TOPIC = "offset.storage.sluice.topic";
     /** Where to take a position over from when the topic has none for this engine: {@code jdbc}, {@code kafka} or {@code none}. */
     public static final String MIGRATE_FROM = "offset.storage.sluice.migrate.from";
+    /** The engine name the at-least-once store keyed its positions with (positions taken over are keyed anew). */
+    public static final String MIGRATE_ENGINE_NAME = "offset.storage.sluice.migrate.engine.name";
     /** How long the topic may take to be read to its end (milliseconds). */
     public static final String READ_TIMEOUT = "offset.storage.sluice.read.timeout.ms";
 
@@ -95,9 +97,11 @@ public final class PositionsTopicStore implements OffsetBackingStore {
             case "kafka" -> fromKafkaStore(timeout);
             default -> Map.of();
         };
+        ConnectOffsetFormat previousFormat = new ConnectOffsetFormat(settings.getOrDefault(MIGRATE_ENGINE_NAME, format.engineName()));
         previous.forEach((key, value) -> {
-            if (format.isOwn(bytes(key)) && value != null) {
-                data.put(key, value);
+            Map<String, Object> partition = previousFormat.partition(bytes(key));
+            if (partition != null && value != null) {
+                data.put(ByteBuffer.wrap(format.key(partition)), value);
             }
         });
         if (data.keySet().stream().anyMatch(key -> format.isOwn(bytes(key)))) {

@@ -97,14 +97,14 @@ class PositionsTopicStoreTest {
             ddl.execute("CREATE TABLE relay_offsets (id VARCHAR(36) PRIMARY KEY, offset_key VARCHAR(1255), offset_val VARCHAR(1255))");
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO relay_offsets VALUES (?, ?, ?)")) {
                 insert.setString(1, UUID.randomUUID().toString());
-                insert.setString(2, new String(format.key(PARTITION), UTF_8));
+                insert.setString(2, new String(new ConnectOffsetFormat("sluice-oms").key(PARTITION), UTF_8)); // at-least-once's engine name
                 insert.setString(3, new String(format.value(Map.of("lsn", 77L)), UTF_8));
                 insert.execute();
             }
         }
         Map<String, String> jdbc = Map.of(PositionsTopicStore.MIGRATE_FROM, "jdbc", "offset.storage.jdbc.connection.url",
                 infra.jdbcUrl(database), "offset.storage.jdbc.connection.user", infra.user(), "offset.storage.jdbc.connection.password",
-                infra.password(), "offset.storage.jdbc.table.name", "relay_offsets");
+                infra.password(), "offset.storage.jdbc.table.name", "relay_offsets", PositionsTopicStore.MIGRATE_ENGINE_NAME, "sluice-oms");
 
         assertThat(servedLsn(start(jdbc))).as("no position in the topic yet: the JDBC store's").isEqualTo(77L);
 
