@@ -335,7 +335,8 @@ public class CaptureSupervisor {
                             failure.set(error);
                         }
                     })
-                    .notifying(snapshots.observing(new ChangeBatchHandler(converter, adapter, outbox, publisher, status, metrics), converter))
+                    .notifying(snapshots.observing(new ChangeBatchHandler(converter, adapter, outbox, publisher, status, metrics,
+                            new io.sluice.relay.snapshot.SnapshotChildren(catalog), dataSource), converter))
                     .build();
             engine.set(running);
             if (isStopping()) {

@@ -19,6 +19,8 @@ import io.sluice.adapter.event.DomainEvent;
 import io.sluice.adapter.outbox.OutboxRouter;
 import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.publish.EventPublisher;
+import io.sluice.relay.snapshot.SnapshotChildren;
+import javax.sql.DataSource;
 
 /**
  * The commit protocol: group the changes of a batch by source transaction, map every complete
@@ -40,20 +42,30 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     private final EventPublisher publisher;
     private final RelayStatus status;
     private final RelayMetrics metrics;
+    private final SnapshotChildren children;
+    private final DataSource source;
+    /** Snapshot rows of the batch not yet mapped: their children are read for several rows at once. */
+    private final List<RowChange> snapshotRows = new ArrayList<>();
 
     /** Records of the open transaction, in order; changes are null for records that are not row changes. */
     private final List<RecordChangeEvent<SourceRecord>> openRecords = new ArrayList<>();
     private final List<RowChange> openChanges = new ArrayList<>();
     private String openTransaction;
 
+    /**
+     * @param children reads the child rows that snapshot rows' events collect
+     * @param source   the source database, for those reads
+     */
     public ChangeBatchHandler(ChangeRecordConverter converter, LegacyAdapter adapter, OutboxRouter outbox, EventPublisher publisher,
-            RelayStatus status, RelayMetrics metrics) {
+            RelayStatus status, RelayMetrics metrics, SnapshotChildren children, DataSource source) {
         this.converter = converter;
         this.adapter = adapter;
         this.outbox = outbox;
         this.publisher = publisher;
         this.status = status;
         this.metrics = metrics;
+        this.children = children;
+        this.source = source;
     }
 
     @Override
@@ -66,6 +78,9 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         for (RecordChangeEvent<SourceRecord> record : records) {
             String ended = converter.transactionEnd(record.record());
             RowChange change = ended == null ? converter.toRowChange(record.record()) : null;
+            if (change == null || change.operation() != Operation.SNAPSHOT) {
+                mapSnapshotRows(sends); // in order: snapshot rows before what follows them
+            }
             if (change != null && change.operation() != Operation.SNAPSHOT) {
                 String transaction = change.position() == null ? null : change.position().transactionId();
                 if (openTransaction != null && !openTransaction.equals(transaction)) {
@@ -77,9 +92,10 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
                 continue;
             }
             if (change != null) {
-                // snapshot rows come one by one, with no transaction boundaries to wait for
+                // snapshot rows come one by one, with no transaction boundaries to wait for; their children are read
+                // from the source, for the run of snapshot rows at once
                 changes += closeTransaction(sends, done);
-                map(change, List.of(change), sends);
+                snapshotRows.add(change);
                 changes++;
                 done.add(record);
                 continue;
@@ -94,6 +110,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
                 done.add(record);
             }
         }
+        mapSnapshotRows(sends);
         commit(sends);
         for (RecordChangeEvent<SourceRecord> record : done) {
             committer.markProcessed(record);
@@ -113,6 +130,25 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         openChanges.clear();
         openTransaction = null;
         return transaction.size();
+    }
+
+    /** Maps the pending snapshot rows, each with the child rows its events collect (an order with its lines). */
+    private void mapSnapshotRows(List<Future<RecordMetadata>> sends) {
+        if (snapshotRows.isEmpty()) {
+            return;
+        }
+        List<List<RowChange>> assembled;
+        try {
+            assembled = children.assemble(source, snapshotRows);
+        } catch (java.sql.SQLException e) {
+            throw new PublishFailedException("Cannot read the child rows of snapshot rows of "
+                    + snapshotRows.stream().map(RowChange::table).distinct().toList() + ": " + e.getMessage()
+                    + "; the batch's source positions are not recorded and the batch will be replayed", e);
+        }
+        for (int i = 0; i < snapshotRows.size(); i++) {
+            map(snapshotRows.get(i), assembled.get(i), sends);
+        }
+        snapshotRows.clear();
     }
 
     private void map(RowChange change, List<RowChange> transaction, List<Future<RecordMetadata>> sends) {
