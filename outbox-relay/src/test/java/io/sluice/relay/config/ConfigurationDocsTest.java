@@ -27,6 +27,7 @@ import io.smallrye.config.ConfigMappings.ConfigClass;
 class ConfigurationDocsTest {
 
     static final Path DOC = Path.of("..", "docs", "configuration.md");
+    static final String DOC_NAME = "docs/configuration.md";
     static final String SECTION = "## Relay";
 
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
@@ -40,8 +41,8 @@ class ConfigurationDocsTest {
         List<String> problems = new ArrayList<>();
         declared.forEach((key, property) -> {
             if (!documented.containsKey(key)) {
-                problems.add("missing: " + key + " (" + where(property) + ") has no row in " + DOC.normalize() + ", section '"
-                        + SECTION + "'; add | `" + key + "` | " + (property.hasDefaultValue() ? "`" + property.getDefaultValue() + "`" : "…")
+                problems.add("missing: " + key + " (" + where(property) + ") has no row in " + DOC_NAME + ", section '"
+                        + SECTION + "'; add | `" + key.replace(".*", ".\"<key>\"") + "` | " + (property.hasDefaultValue() ? "`" + property.getDefaultValue() + "`" : "…")
                         + " | … |");
             } else if (property.hasDefaultValue() && !documented.get(key).contains("`" + property.getDefaultValue() + "`")) {
                 problems.add("wrong default: " + key + " defaults to `" + property.getDefaultValue() + "` (" + where(property)
@@ -49,7 +50,7 @@ class ConfigurationDocsTest {
             }
         });
         documented.keySet().stream().filter(key -> !declared.containsKey(key))
-                .forEach(key -> problems.add("extra: " + key + " is in " + DOC.normalize() + " but RelayConfig declares no such key"));
+                .forEach(key -> problems.add("extra: " + key + " is in " + DOC_NAME + " but RelayConfig declares no such key"));
 
         assertThat(problems).as("configuration table against RelayConfig").isEmpty();
     }
