@@ -53,6 +53,17 @@ class DocumentationLinksTest {
     }
 
     @Test
+    void readsTheProjectsMarkdownButNotBuildOutput(@TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("docs"));
+        Files.createDirectories(root.resolve("outbox-relay/target/quarkus-app"));
+        Files.writeString(root.resolve("README.md"), "# Project\n");
+        Files.writeString(root.resolve("docs/guide.md"), "# Guide\n");
+        Files.writeString(root.resolve("outbox-relay/target/quarkus-app/notes.md"), "[broken](nowhere.md)\n");
+
+        assertThat(new MarkdownLinks(root).markdownFiles()).containsExactly(root.resolve("README.md"), root.resolve("docs/guide.md"));
+    }
+
+    @Test
     void makesGitHubAnchorsFromHeadings() {
         assertThat(MarkdownLinks.slug("Modern services, and contracts that protect them"))
                 .isEqualTo("modern-services-and-contracts-that-protect-them");

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Finds the relative links of Markdown files that do not resolve: a file or folder that does not exist, or an
@@ -52,25 +54,30 @@ final class MarkdownLinks {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    /** Every Markdown file under the root, outside build output and tool folders, in path order. */
+    /** Every Markdown file under the root, outside build output and tool folders (not even walked), in path order. */
     List<Path> markdownFiles() {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(path -> path.toString().endsWith(".md"))
-                    .filter(path -> root.relativize(path).getNameCount() == 1 || !skipped(root.relativize(path).getParent()))
-                    .sorted()
-                    .toList();
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    return !dir.equals(root) && SKIPPED_FOLDERS.contains(dir.getFileName().toString()) ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (file.getFileName().toString().endsWith(".md")) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static boolean skipped(Path folder) {
-        for (Path part : folder) {
-            if (SKIPPED_FOLDERS.contains(part.toString())) {
-                return true;
-            }
-        }
-        return false;
+        files.sort(null);
+        return files;
     }
 
     /** The links of {@code file} that do not resolve. */
