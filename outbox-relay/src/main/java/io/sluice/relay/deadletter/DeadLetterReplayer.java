@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +15,10 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -36,8 +29,8 @@ import io.sluice.adapter.change.SourcePosition;
 import io.sluice.adapter.change.TableId;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.relay.OperationRefusedException;
-import io.sluice.relay.capture.CaptureSupervisor;
 import io.sluice.relay.capture.ChangeRouting;
+import io.sluice.relay.capture.MappingsInForce;
 import io.sluice.relay.capture.RelayStatus;
 import io.sluice.relay.capture.SourceDatabase;
 import io.sluice.relay.capture.SourceSchema;
@@ -45,10 +38,8 @@ import io.sluice.relay.capture.TransactionalIds;
 import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.deadletter.DeadLetterTopic.Entry;
 import io.sluice.relay.deadletter.ReplayMarker.Outcome;
-import io.sluice.relay.metrics.RelayMetrics;
-import io.sluice.relay.publish.DeadLetterHeaders;
 import io.sluice.relay.publish.EventPublisher;
-import io.sluice.relay.publish.EventTracing;
+import io.sluice.relay.publish.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -57,8 +48,7 @@ import jakarta.inject.Inject;
  * the operator fixed a mapping and restarted the relay), its events are published as the stream would publish them
  * (same topics, headers and deterministic {@code ce_id}s), and a replay marker appended to the dead-letter topic
  * records the outcome, so that a later replay skips what is published. A change that still fails stays dead-lettered
- * with the new reason. Each dead letter's events and marker are one Kafka transaction (transactional id of
- * {@link TransactionalIds#replay}): both are published, or neither.
+ * with the new reason.
  *
  * <p>What a dead-letter record cannot give back: values of masked and excluded columns (recorded as {@code ****}), and
  * the other rows of the change's source transaction. Events never carry masked or excluded values anyway, but a rule
@@ -70,27 +60,21 @@ import jakarta.inject.Inject;
 public class DeadLetterReplayer {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterReplayer.class);
-    private static final TypeReference<LinkedHashMap<String, Object>> ROW = new TypeReference<>() {
-    };
 
     @Inject
     DeadLetterTopic topic;
     @Inject
-    CaptureSupervisor supervisor;
+    MappingsInForce mappings;
     @Inject
     RelayStatus status;
     @Inject
     RelayConfig config;
     @Inject
-    RelayMetrics metrics;
-    @Inject
     ObjectMapper json;
     @Inject
-    EventTracing tracing;
-    @Inject
     DataSource dataSource;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients kafka;
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
     @ConfigProperty(name = "quarkus.datasource.username")
@@ -110,7 +94,7 @@ public class DeadLetterReplayer {
                 .sorted(Comparator.comparing((Entry e) -> e.deadLetter().timestamp()).thenComparingInt(e -> e.deadLetter().partition())
                         .thenComparingLong(e -> e.deadLetter().offset()))
                 .limit(limit)
-                .map(this::view)
+                .map(entry -> DeadLetterView.of(entry, json))
                 .toList();
         return new DeadLetterView.Page(topic.name(), entries.size(), notReplayed, shown);
     }
@@ -122,7 +106,7 @@ public class DeadLetterReplayer {
      *                                   the mappings are not loaded, the topic cannot be read or Kafka refuses an event
      */
     public synchronized ReplayReport replay(Integer partition, Long offset) {
-        ChangeRouting routing = supervisor.routing()
+        ChangeRouting routing = mappings.routing()
                 .orElseThrow(() -> new OperationRefusedException(503, "The relay has not loaded its mappings yet; try again shortly"));
         if (status.paused()) {
             throw new OperationRefusedException(409, "Publishing is paused by an operator, and a replay publishes: resume first "
@@ -144,11 +128,10 @@ public class DeadLetterReplayer {
         int published = 0;
         int failing = 0;
         int already = 0;
+        ReplayMarkers markers = new ReplayMarkers(json, topic.name());
         // one Kafka transaction per dead letter: its events and its replay marker commit together, so a replay that fails
         // half-way leaves neither events nor a marker, and a read_committed reader sees each event once
-        try (EventPublisher publisher = new EventPublisher(producerSettings(), json, config.publish().topicPattern(),
-                config.publish().deadLetterTopic(), config.publish().transactions() ? replayTransactionalId() : null, metrics::published,
-                metrics::batchAborted, tracing)) {
+        try (EventPublisher publisher = kafka.replayPublisher(config.publish().transactions() ? replayTransactionalId() : null)) {
             for (Entry entry : chosen) {
                 DeadLetter deadLetter = entry.deadLetter();
                 if (entry.replayed()) {
@@ -164,7 +147,7 @@ public class DeadLetterReplayer {
                     ids = attempt.events().stream().map(DomainEvent::id).toList();
                 }
                 Outcome outcome = attempt.events() != null ? Outcome.PUBLISHED : Outcome.STILL_FAILING;
-                sends.add(mark(publisher, deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids,
+                sends.add(markers.append(publisher, deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids,
                         attempt.problem(), Instant.now())));
                 commit(publisher, deadLetter);
                 awaitAll(sends, deadLetter);
@@ -227,39 +210,6 @@ public class DeadLetterReplayer {
         return new Attempt(events, null);
     }
 
-    private void awaitAll(List<Future<RecordMetadata>> sends, DeadLetter deadLetter) {
-        for (Future<RecordMetadata> send : sends) {
-            try {
-                send.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OperationRefusedException(503, "Interrupted while replaying dead letter " + deadLetter.id(), e);
-            } catch (ExecutionException e) {
-                throw new OperationRefusedException(503, "Kafka did not acknowledge an event or the replay marker of dead letter "
-                        + deadLetter.id() + ": " + e.getCause().getMessage() + "; the replay stopped there (a later replay tries it again)",
-                        e.getCause());
-            }
-        }
-    }
-
-    private Future<RecordMetadata> mark(EventPublisher publisher, DeadLetter deadLetter, ReplayMarker marker) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.REPLAY_OF, marker.replayed().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.REPLAY_OUTCOME, marker.outcome().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("replayOf", Map.of("topic", topic.name(), "partition", marker.partition(), "offset", marker.offset()));
-        value.put("outcome", marker.outcome().name());
-        value.put("eventIds", marker.eventIds());
-        value.put("reason", marker.reason());
-        value.put("replayedAt", marker.at().toString());
-        try {
-            return publisher.sendInTransaction(new ProducerRecord<>(topic.name(), deadLetter.partition(), null, deadLetter.key(),
-                    json.writeValueAsBytes(value), headers));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise the replay marker of " + deadLetter.id(), e);
-        }
-    }
-
     /** Commits the dead letter's transaction: its events and its marker become visible together, or neither. */
     private void commit(EventPublisher publisher, DeadLetter deadLetter) {
         try {
@@ -272,6 +222,21 @@ public class DeadLetterReplayer {
 
     private String replayTransactionalId() {
         return TransactionalIds.replay(config, SourceDatabase.of(jdbcUrl, user, password.orElse(null)));
+    }
+
+    private void awaitAll(List<Future<RecordMetadata>> sends, DeadLetter deadLetter) {
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperationRefusedException(503, "Interrupted while replaying dead letter " + deadLetter.id(), e);
+            } catch (ExecutionException e) {
+                throw new OperationRefusedException(503, "Kafka did not acknowledge an event of dead letter " + deadLetter.id() + ": "
+                        + e.getCause().getMessage() + "; the replay stopped there (it is not marked, a later replay tries it again)",
+                        e.getCause());
+            }
+        }
     }
 
     private Map<TableId, Map<String, String>> columnTypes(List<Entry> entries) {
@@ -289,24 +254,6 @@ public class DeadLetterReplayer {
         }
     }
 
-    private DeadLetterView view(Entry entry) {
-        DeadLetter d = entry.deadLetter();
-        ReplayMarker last = entry.lastReplay();
-        JsonNode raw = d.change();
-        String reason = last != null && last.outcome() == Outcome.STILL_FAILING && last.reason() != null ? last.reason() : d.reason();
-        return new DeadLetterView(d.partition(), d.offset(), d.timestamp(), d.table(), d.operation(), d.position(), d.transactionId(), reason,
-                d.reason(), d.key(), row(raw, "before"), row(raw, "after"),
-                raw != null && raw.hasNonNull("commitTime") ? raw.get("commitTime").asText() : null, entry.replayed(),
-                last == null ? null : new DeadLetterView.Replay(last.at(), last.outcome().name(), last.eventIds(), last.reason()));
-    }
-
-    private Map<String, Object> row(JsonNode raw, String image) {
-        if (raw == null || !raw.hasNonNull(image)) {
-            return null;
-        }
-        return json.convertValue(raw.get(image), ROW);
-    }
-
     private static ReplayReport.Result result(DeadLetter d, String outcome, List<String> ids, String reason) {
         return new ReplayReport.Result(d.partition(), d.offset(), d.table(), d.key(), outcome, ids, reason);
     }
@@ -318,14 +265,4 @@ public class DeadLetterReplayer {
             return null;
         }
     }
-
-    /** The relay's producer settings, without the capture's transactional id: a second producer with it would fence the capture. */
-    private Map<String, Object> producerSettings() {
-        Map<String, Object> settings = new HashMap<>(config.publish().kafka());
-        settings.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.publish().clientId().orElse("sluice-relay") + "-replay");
-        return settings;
-    }
-
 }

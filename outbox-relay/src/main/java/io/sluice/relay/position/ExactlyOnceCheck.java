@@ -2,7 +2,6 @@ package io.sluice.relay.position;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +23,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.sluice.relay.config.RelayConfig;
+import io.sluice.relay.publish.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -51,8 +50,8 @@ public class ExactlyOnceCheck {
 
     @Inject
     RelayConfig config;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients kafka;
 
     /**
      * @return what the operator must fix, or empty when exactly-once can run
@@ -74,10 +73,10 @@ public class ExactlyOnceCheck {
             }
             return problem;
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within " + timeoutMillis
+            throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " did not answer within " + timeoutMillis
                     + " ms while the relay checked what exactly-once delivery needs", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot check what exactly-once delivery needs from Kafka at " + bootstrapServers + ": "
+            throw new IllegalStateException("Cannot check what exactly-once delivery needs from Kafka at " + kafka.bootstrapServers() + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -198,8 +197,7 @@ public class ExactlyOnceCheck {
     }
 
     private Map<String, Object> settings(int timeoutMillis) {
-        Map<String, Object> settings = new HashMap<>(config.publish().connectionSecurity());
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> settings = kafka.connection();
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);
         settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-exactly-once-check");

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
 
-import io.sluice.relay.publish.EventPublisher;
+import io.sluice.relay.publish.EventSink;
 
 /**
  * Writes the source position after a batch into the batch's Kafka transaction ({@code sluice.delivery=exactly-once}):
@@ -36,7 +36,7 @@ public final class PositionWriter {
      *
      * @return the send, to be awaited with the batch's events; null when there is nothing to write
      */
-    public Future<RecordMetadata> write(EventPublisher publisher, List<SourceRecord> completed) {
+    public Future<RecordMetadata> write(EventSink publisher, List<SourceRecord> completed) {
         if (topic == null) {
             return null;
         }
