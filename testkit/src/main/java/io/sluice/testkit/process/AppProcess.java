@@ -53,6 +53,11 @@ public final class AppProcess implements AutoCloseable {
         return new AppProcess(name, jar, new LinkedHashMap<>(environment), logFile, httpPort, List.of("-Xmx512m"));
     }
 
+    /** The same application run with these JVM options instead of the default {@code -Xmx512m} (e.g. a benchmark's heap). */
+    public AppProcess withJvmOptions(List<String> options) {
+        return new AppProcess(name, jar, environment, logFile, httpPort, List.copyOf(options));
+    }
+
     /** Starts the process (or starts it again after {@link #stop()} / {@link #kill()}). */
     public AppProcess start() {
         List<String> command = new ArrayList<>();
