@@ -62,6 +62,9 @@ public final class Bench {
     private int steps = 9;
     private Comparison.Volumes compareVolumes = Comparison.Volumes.FULL;
     private List<Comparison.Workload> workloads = List.of(Comparison.Workload.values());
+    private Path variantJar;
+    private String variantEnv;
+    private boolean atLeastOnce = true;
 
     private Bench(Volumes volumes) {
         this.volumes = volumes;
@@ -102,6 +105,15 @@ public final class Bench {
             bench.compareVolumes = new Comparison.Volumes((int) (v.coldEvents() * f), v.coldWindow(), v.maxWarmUp(), (int) (v.steadyEvents() * f),
                     v.latencyRate(), v.latencyStep());
         });
+        for (String arg : args) {
+            if (arg.startsWith("--b-jar=")) {
+                bench.variantJar = Path.of(arg.substring(8)).toAbsolutePath();
+            } else if (arg.startsWith("--b-env=")) {
+                bench.variantEnv = arg.substring(8);
+            } else if (arg.equals("--no-at-least-once")) {
+                bench.atLeastOnce = false;
+            }
+        }
         long began = System.nanoTime();
         try {
             String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst().orElse(null);
@@ -170,10 +182,12 @@ public final class Bench {
 
     /** Sluice, the standard pipeline and the null relay side by side (see {@link Comparison}). */
     private void comparison() throws Exception {
-        steps += workloads.size() * 3 + (workloads.contains(Comparison.Workload.OUTBOX_10) ? 1 : 0)
+        steps += workloads.size() * (variantJar != null || variantEnv != null ? 4 : 3)
+                + (atLeastOnce && workloads.contains(Comparison.Workload.OUTBOX_10) ? 1 : 0)
                 + (workloads.contains(Comparison.Workload.WIDE) ? 1 : 0);
         Comparison comparison = new Comparison(this, compareVolumes);
-        comparison.run(workloads, true);
+        comparison.variant(variantJar, variantEnv);
+        comparison.run(workloads, atLeastOnce);
         results.comparison = comparison;
         results.compareVolumes = compareVolumes;
     }

@@ -56,7 +56,8 @@ final class Comparison {
     }
 
     enum Relay {
-        SLUICE("Sluice"), SLUICE_AT_LEAST_ONCE("Sluice, at-least-once"), STANDARD("standard pipeline"), NULL("null relay");
+        SLUICE("Sluice"), SLUICE_AT_LEAST_ONCE("Sluice, at-least-once"), SLUICE_B("Sluice B (A/B variant)"), STANDARD("standard pipeline"),
+        NULL("null relay");
 
         final String title;
 
@@ -67,11 +68,33 @@ final class Comparison {
 
     /** What one relay did on one workload; rates in events/s (legacy: orders/s), CPU in µs per event. */
     record Run(Workload workload, Relay relay, double coldPerSecond, long firstEventMillis, double jitSettledSeconds,
-            double compileShareFirst30s, double steadyPerSecond, double relayCpu, double brokerCpu, Results.LoadPoint latency) {
+            double compileShareFirst30s, double steadyPerSecond, double relayCpu, double brokerCpu, Results.LoadPoint latency,
+            CpuSplit latencyCpu) {
     }
 
     private final Bench bench;
     private final Volumes volumes;
+    /**
+     * An A/B variant of Sluice measured right after it on every workload (null: none): another packaged relay
+     * ({@code --b-jar=<quarkus-app dir>}) and/or other settings ({@code --b-env=KEY=value;KEY=value}).
+     */
+    private Path variantJar;
+    private final Map<String, String> variantEnv = new LinkedHashMap<>();
+    private boolean variant;
+
+    /** Sets the A/B variant of Sluice (see {@link Relay#SLUICE_B}). */
+    void variant(Path quarkusApp, String env) {
+        variantJar = quarkusApp;
+        if (env != null && !env.isBlank()) {
+            for (String pair : env.split(";")) {
+                variantEnv.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        variant = quarkusApp != null || !variantEnv.isEmpty();
+        if (variant) {
+            System.out.println("sluice-bench: A/B variant \"Sluice B\": " + (quarkusApp == null ? "same relay" : quarkusApp) + " " + variantEnv);
+        }
+    }
     final List<Run> runs = new ArrayList<>();
     /** Debezium's own no-op ceiling on the wide table, all columns captured: rows/s, and its CPU per row. */
     double wideDebeziumNoopPerSecond = Double.NaN;
@@ -87,6 +110,9 @@ final class Comparison {
             List<Relay> relays = new ArrayList<>(List.of(Relay.SLUICE, Relay.STANDARD, Relay.NULL));
             if (workload == Workload.OUTBOX_10 && atLeastOnce) {
                 relays.add(1, Relay.SLUICE_AT_LEAST_ONCE);
+            }
+            if (variant) {
+                relays.add(1, Relay.SLUICE_B);
             }
             for (Relay relay : relays) {
                 bench.progress("comparison, " + workload.title + ": " + relay.title);
@@ -156,12 +182,16 @@ final class Comparison {
             System.out.printf("  steady: %,.0f /s; CPU %s%n", steadyRate, split.summary());
 
             Results.LoadPoint latency = null;
+            CpuSplit latencyCpu = null;
             if (relay != Relay.NULL && (workload == Workload.OUTBOX_10)) {
+                CpuSplit.Meter light = CpuSplit.start(processes);
                 latency = bench.offer(target.db, target.latencyAggregate, target.latencyTopic, volumes.latencyRate(), volumes.latencyStep());
+                latencyCpu = light.stop(latency.received());
+                System.out.printf("  at %,.0f events/s: CPU %s%n", volumes.latencyRate(), latencyCpu.summary());
             }
             started.stop();
             return new Run(workload, relay, coldRate, firstMillis, settled, jit.compileShareFirst30s(), steadyRate,
-                    split.microsPerEvent().get(Bench.CPU_RELAY), split.microsPerEvent().get(Bench.CPU_BROKER), latency);
+                    split.microsPerEvent().get(Bench.CPU_RELAY), split.microsPerEvent().get(Bench.CPU_BROKER), latency, latencyCpu);
         }
     }
 
@@ -251,7 +281,7 @@ final class Comparison {
                     case WIDE -> topics.add(db + ".bench.wide");
                 }
             }
-            case SLUICE, SLUICE_AT_LEAST_ONCE -> {
+            case SLUICE, SLUICE_AT_LEAST_ONCE, SLUICE_B -> {
                 switch (workload) {
                     case OUTBOX_10, OUTBOX_100 -> topics.add(aggregate + ".events");
                     case LEGACY -> {
@@ -351,7 +381,7 @@ final class Comparison {
         Path log = bench.work().resolve(name + ".log");
         List<String> jvm = List.of("-Xmx1g");
         switch (relay) {
-            case SLUICE, SLUICE_AT_LEAST_ONCE -> {
+            case SLUICE, SLUICE_AT_LEAST_ONCE, SLUICE_B -> {
                 String pattern = workload == Workload.OUTBOX_10 || workload == Workload.OUTBOX_100 ? "{aggregate}.events"
                         : target.db + ".{aggregate}.events";
                 Map<String, String> env = bench.relayEnv(target.db, target.mappings, pattern);
@@ -359,7 +389,12 @@ final class Comparison {
                     env.put("SLUICE_DELIVERY", "at-least-once");   // the delivery mode key (exactly-once by default)
                     env.put("SLUICE_PUBLISH_TRANSACTIONS", "false"); // its predecessor; whichever the relay knows applies
                 }
-                AppProcess app = AppProcess.of(name, bench.root().resolve("outbox-relay/target/quarkus-app/quarkus-run.jar"), env,
+                Path app0 = bench.root().resolve("outbox-relay/target/quarkus-app");
+                if (relay == Relay.SLUICE_B) {
+                    env.putAll(variantEnv);
+                    app0 = variantJar != null ? variantJar : app0;
+                }
+                AppProcess app = AppProcess.of(name, app0.resolve("quarkus-run.jar"), env,
                         log, io.sluice.testkit.Ports.free()).withJvmOptions(jvm).start().awaitReady(Duration.ofSeconds(120));
                 return new Started() {
                     public long pid() {
@@ -461,6 +496,16 @@ final class Comparison {
     }
 
     private void printRatios(Workload workload) {
+        Run b = find(workload, Relay.SLUICE_B);
+        Run a = find(workload, Relay.SLUICE);
+        if (a != null && b != null) {
+            System.out.printf("  %s: A/B, Sluice B / Sluice: cold %.2f, steady %.2f, relay CPU %.2f, broker CPU %.2f%s%n", workload.title,
+                    b.coldPerSecond() / a.coldPerSecond(), b.steadyPerSecond() / a.steadyPerSecond(), b.relayCpu() / a.relayCpu(),
+                    b.brokerCpu() / a.brokerCpu(), a.latency() == null || b.latency() == null ? ""
+                            : String.format(", p50 %d vs %d ms, p99 %d vs %d ms", b.latency().append().getValueAtPercentile(50),
+                                    a.latency().append().getValueAtPercentile(50), b.latency().append().getValueAtPercentile(99),
+                                    a.latency().append().getValueAtPercentile(99)));
+        }
         Run sluice = find(workload, Relay.SLUICE);
         Run standard = find(workload, Relay.STANDARD);
         Run none = find(workload, Relay.NULL);

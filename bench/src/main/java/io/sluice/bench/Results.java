@@ -161,15 +161,17 @@ final class Results {
                 v.coldEvents(), v.coldWindow().toSeconds(), 100 * JitMonitor.SETTLED_SHARE, JitMonitor.WINDOW_SECONDS, v.maxWarmUp().toSeconds(),
                 v.steadyEvents(), v.latencyRate(), v.latencyStep().toSeconds()));
         md.append("| workload | relay | cold events/s | first event after launch | JIT settled after | JIT share, first 30 s "
-                + "| steady events/s | relay CPU µs/event | broker CPU µs/event | commit→Kafka p50 / p99 / max |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| steady events/s | relay CPU µs/event | broker CPU µs/event | commit→Kafka p50 / p99 / max | CPU µs/event at that rate, relay / broker |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Comparison.Run r : comparison.runs) {
-            md.append(String.format("| %s | %s | %,.0f | %,d ms | %s | %s | %,.0f | %.1f | %.1f | %s |%n", r.workload().title, r.relay().title,
+            md.append(String.format("| %s | %s | %,.0f | %,d ms | %s | %s | %,.0f | %.1f | %.1f | %s | %s |%n", r.workload().title, r.relay().title,
                     r.coldPerSecond(), r.firstEventMillis(), r.jitSettledSeconds() < 0 ? "> cap" : String.format("%.0f s", r.jitSettledSeconds()),
                     Double.isNaN(r.compileShareFirst30s()) ? "–" : String.format("%.0f %%", 100 * r.compileShareFirst30s()),
                     r.steadyPerSecond(), r.relayCpu(), r.brokerCpu(), r.latency() == null ? "–"
                             : String.format("%d / %d / %d ms", r.latency().append().getValueAtPercentile(50),
-                                    r.latency().append().getValueAtPercentile(99), r.latency().append().getMaxValue())));
+                                    r.latency().append().getValueAtPercentile(99), r.latency().append().getMaxValue()),
+                    r.latencyCpu() == null ? "–" : CpuSplit.format(r.latencyCpu().microsPerEvent().get(Bench.CPU_RELAY)) + " / "
+                            + CpuSplit.format(r.latencyCpu().microsPerEvent().get(Bench.CPU_BROKER))));
         }
         md.append("\n| workload | Sluice / standard, cold | steady | relay CPU | broker CPU | Sluice / null relay, steady |\n");
         md.append("|---|---:|---:|---:|---:|---:|\n");
