@@ -65,6 +65,7 @@ public final class Bench {
     private Path variantJar;
     private String variantEnv;
     private boolean atLeastOnce = true;
+    private boolean abOnly;
 
     private Bench(Volumes volumes) {
         this.volumes = volumes;
@@ -110,6 +111,13 @@ public final class Bench {
                 bench.variantJar = Path.of(arg.substring(8)).toAbsolutePath();
             } else if (arg.startsWith("--b-env=")) {
                 bench.variantEnv = arg.substring(8);
+            } else if (arg.startsWith("--latency-rate=")) {
+                Comparison.Volumes v = bench.compareVolumes;
+                bench.compareVolumes = new Comparison.Volumes(v.coldEvents(), v.coldWindow(), v.maxWarmUp(), v.steadyEvents(),
+                        Double.parseDouble(arg.substring(15)), v.latencyStep());
+            } else if (arg.equals("--ab-only")) {
+                bench.abOnly = true;
+                bench.atLeastOnce = false;
             } else if (arg.equals("--no-at-least-once")) {
                 bench.atLeastOnce = false;
             }
@@ -153,6 +161,12 @@ public final class Bench {
         Files.createDirectories(work);
         List<String> named = List.of(measures.split(","));
         steps = named.size() - (named.contains("compare") ? 1 : 0);
+        if (named.contains("latency-ab")) {
+            Comparison comparison = new Comparison(this, compareVolumes);
+            comparison.variant(variantJar, variantEnv);
+            steps = 3;
+            comparison.latencyAb(6);
+        }
         if (named.contains("compare")) {
             results.machine = Machine.describe();
             results.volumes = volumes;
@@ -182,11 +196,12 @@ public final class Bench {
 
     /** Sluice, the standard pipeline and the null relay side by side (see {@link Comparison}). */
     private void comparison() throws Exception {
-        steps += workloads.size() * (variantJar != null || variantEnv != null ? 4 : 3)
+        steps += workloads.size() * (abOnly ? 2 : variantJar != null || variantEnv != null ? 4 : 3)
                 + (atLeastOnce && workloads.contains(Comparison.Workload.OUTBOX_10) ? 1 : 0)
                 + (workloads.contains(Comparison.Workload.WIDE) ? 1 : 0);
         Comparison comparison = new Comparison(this, compareVolumes);
         comparison.variant(variantJar, variantEnv);
+        comparison.abOnly = abOnly;
         comparison.run(workloads, atLeastOnce);
         results.comparison = comparison;
         results.compareVolumes = compareVolumes;

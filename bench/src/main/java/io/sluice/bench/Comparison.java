@@ -81,6 +81,8 @@ final class Comparison {
     private Path variantJar;
     private final Map<String, String> variantEnv = new LinkedHashMap<>();
     private boolean variant;
+    /** Only Sluice and its variant (for tuning). */
+    boolean abOnly;
 
     /** Sets the A/B variant of Sluice (see {@link Relay#SLUICE_B}). */
     void variant(Path quarkusApp, String env) {
@@ -113,6 +115,9 @@ final class Comparison {
             }
             if (variant) {
                 relays.add(1, Relay.SLUICE_B);
+                if (abOnly) {
+                    relays.retainAll(List.of(Relay.SLUICE, Relay.SLUICE_B));
+                }
             }
             for (Relay relay : relays) {
                 bench.progress("comparison, " + workload.title + ": " + relay.title);
@@ -122,6 +127,72 @@ final class Comparison {
                 wideDebeziumNoop();
             }
             printRatios(workload);
+        }
+    }
+
+    // ---------------------------------------------------------------- latency A/B, interleaved
+
+    /**
+     * Sluice and its variant both running, warm, each on its own database; latency steps at the fixed rate taken in
+     * turn (A, B, B, A, ...) so that both see the same machine, the histograms of each side merged. On a shared
+     * machine this is the fair way to compare latencies: a sequential A/B compares two different moments.
+     */
+    void latencyAb(int rounds) throws Exception {
+        if (!variant) {
+            throw new IllegalStateException("--latency-ab needs a variant: --b-env=... or --b-jar=...");
+        }
+        Map<Relay, Target> targets = new LinkedHashMap<>();
+        Map<Relay, Started> relays = new LinkedHashMap<>();
+        Map<Relay, org.HdrHistogram.Histogram> latencies = new LinkedHashMap<>();
+        Map<Relay, double[]> cpu = new LinkedHashMap<>();
+        try {
+            for (Relay relay : List.of(Relay.SLUICE, Relay.SLUICE_B)) {
+                bench.progress("latency A/B: starting and warming " + relay.title);
+                String token = (relay == Relay.SLUICE ? "lata" : "latb") + "_" + UUID.randomUUID().toString().substring(0, 6);
+                Target target = prepare(Workload.OUTBOX_10, relay, token);
+                bench.topics().create(target.topics.toArray(String[]::new));
+                Started started = start(relay, target, Workload.OUTBOX_10, "latency");
+                targets.put(relay, target);
+                relays.put(relay, started);
+                int warm = (int) (volumes.steadyEvents() * Workload.OUTBOX_10.scale);
+                try (TopicTail tail = new TopicTail(bench.infra().kafkaBootstrap(), target.topics)) {
+                    insert(Workload.OUTBOX_10, target, warm);
+                    await(tail, warm, relay, "warm-up");
+                }
+                latencies.put(relay, new org.HdrHistogram.Histogram(3));
+                cpu.put(relay, new double[3]);
+            }
+            bench.progress("latency A/B: " + rounds + " rounds of " + volumes.latencyStep().toSeconds() + " s at " + Math.round(volumes.latencyRate())
+                    + " events/s, A and B in turn");
+            for (int round = 0; round < rounds; round++) {
+                List<Relay> order = round % 2 == 0 ? List.of(Relay.SLUICE, Relay.SLUICE_B) : List.of(Relay.SLUICE_B, Relay.SLUICE);
+                for (Relay relay : order) {
+                    Target target = targets.get(relay);
+                    String aggregate = target.latencyAggregate + round;
+                    bench.topics().create(aggregate + ".events");
+                    Map<String, Long> processes = new LinkedHashMap<>();
+                    processes.put(Bench.CPU_RELAY, relays.get(relay).pid());
+                    processes.put(Bench.CPU_BROKER, bench.infra().kafka().filter(KafkaBroker::isRunning).map(KafkaBroker::pid).orElse(-1L));
+                    CpuSplit.Meter meter = CpuSplit.start(processes);
+                    Results.LoadPoint point = bench.offer(target.db, aggregate, aggregate + ".events", volumes.latencyRate(), volumes.latencyStep());
+                    CpuSplit split = meter.stop(point.received());
+                    latencies.get(relay).add(point.append());
+                    double[] sums = cpu.get(relay);
+                    sums[0] += split.microsPerEvent().get(Bench.CPU_RELAY) * point.received();
+                    sums[1] += split.microsPerEvent().get(Bench.CPU_BROKER) * point.received();
+                    sums[2] += point.received();
+                }
+            }
+        } finally {
+            relays.values().forEach(Started::stop);
+        }
+        System.out.println();
+        for (Relay relay : latencies.keySet()) {
+            org.HdrHistogram.Histogram h = latencies.get(relay);
+            double[] sums = cpu.get(relay);
+            System.out.printf("  %-24s commit→Kafka p50 %d / p90 %d / p99 %d / max %d ms over %,d events; CPU µs/event relay %.1f, broker %.1f%n",
+                    relay.title, h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getMaxValue(),
+                    h.getTotalCount(), sums[0] / sums[2], sums[1] / sums[2]);
         }
     }
 
