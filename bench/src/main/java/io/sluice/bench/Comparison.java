@@ -450,7 +450,7 @@ final class Comparison {
     private Started start(Relay relay, Target target, Workload workload, String phase) throws Exception {
         String name = relay.name().toLowerCase() + "-" + workload.name().toLowerCase() + "-" + phase;
         Path log = bench.work().resolve(name + ".log");
-        List<String> jvm = List.of("-Xmx1g");
+        List<String> jvm = List.of("-Xmx1g"); // the relays' heap in the measurements
         switch (relay) {
             case SLUICE, SLUICE_AT_LEAST_ONCE, SLUICE_B -> {
                 String pattern = workload == Workload.OUTBOX_10 || workload == Workload.OUTBOX_100 ? "{aggregate}.events"
@@ -466,7 +466,7 @@ final class Comparison {
                     app0 = variantJar != null ? variantJar : app0;
                 }
                 AppProcess app = AppProcess.of(name, app0.resolve("quarkus-run.jar"), env,
-                        log, io.sluice.testkit.Ports.free()).withJvmOptions(jvm).start().awaitReady(Duration.ofSeconds(120));
+                        log, io.sluice.testkit.Ports.free()).withMaxHeap("1g").start().awaitReady(Duration.ofSeconds(120));
                 return new Started() {
                     public long pid() {
                         return app.pid();

@@ -53,8 +53,11 @@ public final class AppProcess implements AutoCloseable {
         return new AppProcess(name, jar, new LinkedHashMap<>(environment), logFile, httpPort, List.of("-Xmx512m"));
     }
 
-    /** The same application run with these JVM options instead of the default {@code -Xmx512m} (e.g. a benchmark's heap). */
-    public AppProcess withJvmOptions(List<String> options) {
+    /** The same application with another maximum heap ({@code -Xmx}, e.g. {@code 128m}; default 512m). */
+    public AppProcess withMaxHeap(String size) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.removeIf(option -> option.startsWith("-Xmx"));
+        options.add("-Xmx" + size);
         return new AppProcess(name, jar, environment, logFile, httpPort, List.copyOf(options));
     }
 
