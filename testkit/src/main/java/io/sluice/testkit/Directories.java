@@ -37,7 +37,7 @@ public final class Directories {
      * server's Unix-domain sockets: a data folder under a deep checkout's {@code target/} would overflow the 107-byte
      * limit of a socket path. Only its owner may enter it ({@code rwx------}).
      *
-     * @param prefix  the start of its name ({@code sluice-pg-})
+     * @param prefix  the start of its name ({@code sluice-sock-})
      * @param osUser  the OS user who owns it (the server's, when the JVM runs as root), or null for the JVM's user
      * @return the folder; the caller deletes it when the server has stopped
      */

@@ -201,7 +201,7 @@ public final class PostgresCluster implements AutoCloseable {
 
     private void launch() {
         try {
-            socketDir = Directories.shortPrivate("sluice-pg-", osUser);
+            socketDir = Directories.shortPrivate("sluice-sock-", osUser);
         } catch (IOException e) {
             throw new InfrastructureException("Cannot create a folder for PostgreSQL's socket: " + e.getMessage(), e);
         }
