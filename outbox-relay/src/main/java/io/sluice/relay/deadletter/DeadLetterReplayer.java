@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +15,9 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -39,17 +28,15 @@ import io.sluice.adapter.change.SourcePosition;
 import io.sluice.adapter.change.TableId;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.relay.OperationRefusedException;
-import io.sluice.relay.capture.CaptureSupervisor;
 import io.sluice.relay.capture.ChangeRouting;
+import io.sluice.relay.capture.MappingsInForce;
 import io.sluice.relay.capture.RelayStatus;
 import io.sluice.relay.capture.SourceSchema;
 import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.deadletter.DeadLetterTopic.Entry;
 import io.sluice.relay.deadletter.ReplayMarker.Outcome;
-import io.sluice.relay.metrics.RelayMetrics;
-import io.sluice.relay.publish.DeadLetterHeaders;
 import io.sluice.relay.publish.EventPublisher;
-import io.sluice.relay.publish.EventTracing;
+import io.sluice.relay.publish.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -70,27 +57,21 @@ import jakarta.inject.Inject;
 public class DeadLetterReplayer {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterReplayer.class);
-    private static final TypeReference<LinkedHashMap<String, Object>> ROW = new TypeReference<>() {
-    };
 
     @Inject
     DeadLetterTopic topic;
     @Inject
-    CaptureSupervisor supervisor;
+    MappingsInForce mappings;
     @Inject
     RelayStatus status;
     @Inject
     RelayConfig config;
     @Inject
-    RelayMetrics metrics;
-    @Inject
     ObjectMapper json;
     @Inject
-    EventTracing tracing;
-    @Inject
     DataSource dataSource;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients kafka;
 
     /**
      * @param limit    at most this many, oldest first
@@ -104,7 +85,7 @@ public class DeadLetterReplayer {
                 .sorted(Comparator.comparing((Entry e) -> e.deadLetter().timestamp()).thenComparingInt(e -> e.deadLetter().partition())
                         .thenComparingLong(e -> e.deadLetter().offset()))
                 .limit(limit)
-                .map(this::view)
+                .map(entry -> DeadLetterView.of(entry, json))
                 .toList();
         return new DeadLetterView.Page(topic.name(), entries.size(), notReplayed, shown);
     }
@@ -116,7 +97,7 @@ public class DeadLetterReplayer {
      *                                   the mappings are not loaded, the topic cannot be read or Kafka refuses an event
      */
     public synchronized ReplayReport replay(Integer partition, Long offset) {
-        ChangeRouting routing = supervisor.routing()
+        ChangeRouting routing = mappings.routing()
                 .orElseThrow(() -> new OperationRefusedException(503, "The relay has not loaded its mappings yet; try again shortly"));
         if (status.paused()) {
             throw new OperationRefusedException(409, "Publishing is paused by an operator, and a replay publishes: resume first "
@@ -138,9 +119,8 @@ public class DeadLetterReplayer {
         int published = 0;
         int failing = 0;
         int already = 0;
-        try (EventPublisher publisher = new EventPublisher(producerSettings(), json, config.publish().topicPattern(),
-                config.publish().deadLetterTopic(), null, metrics::published, tracing); // no transaction: operator-driven, one event at a time
-                KafkaProducer<String, byte[]> markers = new KafkaProducer<>(markerSettings(), new StringSerializer(), new ByteArraySerializer())) {
+        try (EventPublisher publisher = kafka.replayPublisher();
+                ReplayMarkers markers = new ReplayMarkers(kafka, json, topic.name())) {
             for (Entry entry : chosen) {
                 DeadLetter deadLetter = entry.deadLetter();
                 if (entry.replayed()) {
@@ -156,7 +136,7 @@ public class DeadLetterReplayer {
                     ids = attempt.events().stream().map(DomainEvent::id).toList();
                 }
                 Outcome outcome = attempt.events() != null ? Outcome.PUBLISHED : Outcome.STILL_FAILING;
-                mark(markers, deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids, attempt.problem(),
+                markers.append(deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids, attempt.problem(),
                         Instant.now()));
                 if (outcome == Outcome.PUBLISHED) {
                     published++;
@@ -232,31 +212,6 @@ public class DeadLetterReplayer {
         }
     }
 
-    private void mark(KafkaProducer<String, byte[]> markers, DeadLetter deadLetter, ReplayMarker marker) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.REPLAY_OF, marker.replayed().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.REPLAY_OUTCOME, marker.outcome().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("replayOf", Map.of("topic", topic.name(), "partition", marker.partition(), "offset", marker.offset()));
-        value.put("outcome", marker.outcome().name());
-        value.put("eventIds", marker.eventIds());
-        value.put("reason", marker.reason());
-        value.put("replayedAt", marker.at().toString());
-        try {
-            markers.send(new ProducerRecord<>(topic.name(), deadLetter.partition(), null, deadLetter.key(), json.writeValueAsBytes(value),
-                    headers)).get();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise the replay marker of " + deadLetter.id(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OperationRefusedException(503, "Interrupted while marking dead letter " + deadLetter.id() + " replayed", e);
-        } catch (ExecutionException e) {
-            throw new OperationRefusedException(503, "Kafka did not acknowledge the replay marker of dead letter " + deadLetter.id() + ": "
-                    + e.getCause().getMessage() + (marker.outcome() == Outcome.PUBLISHED ? "; its events are published, and a later "
-                            + "replay publishes them again (same ce_id: consumers deduplicate)" : ""), e.getCause());
-        }
-    }
-
     private Map<TableId, Map<String, String>> columnTypes(List<Entry> entries) {
         Set<TableId> tables = new LinkedHashSet<>();
         entries.stream().map(e -> e.deadLetter().table()).filter(Objects::nonNull).map(TableId::parse).filter(Objects::nonNull)
@@ -272,24 +227,6 @@ public class DeadLetterReplayer {
         }
     }
 
-    private DeadLetterView view(Entry entry) {
-        DeadLetter d = entry.deadLetter();
-        ReplayMarker last = entry.lastReplay();
-        JsonNode raw = d.change();
-        String reason = last != null && last.outcome() == Outcome.STILL_FAILING && last.reason() != null ? last.reason() : d.reason();
-        return new DeadLetterView(d.partition(), d.offset(), d.timestamp(), d.table(), d.operation(), d.position(), d.transactionId(), reason,
-                d.reason(), d.key(), row(raw, "before"), row(raw, "after"),
-                raw != null && raw.hasNonNull("commitTime") ? raw.get("commitTime").asText() : null, entry.replayed(),
-                last == null ? null : new DeadLetterView.Replay(last.at(), last.outcome().name(), last.eventIds(), last.reason()));
-    }
-
-    private Map<String, Object> row(JsonNode raw, String image) {
-        if (raw == null || !raw.hasNonNull(image)) {
-            return null;
-        }
-        return json.convertValue(raw.get(image), ROW);
-    }
-
     private static ReplayReport.Result result(DeadLetter d, String outcome, List<String> ids, String reason) {
         return new ReplayReport.Result(d.partition(), d.offset(), d.table(), d.key(), outcome, ids, reason);
     }
@@ -300,22 +237,5 @@ public class DeadLetterReplayer {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /** The relay's producer settings, without a transactional id: a second producer with the relay's would fence it. */
-    private Map<String, Object> producerSettings() {
-        Map<String, Object> settings = new HashMap<>(config.publish().kafka());
-        settings.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.publish().clientId().orElse("sluice-relay") + "-replay");
-        return settings;
-    }
-
-    private Map<String, Object> markerSettings() {
-        Map<String, Object> settings = topic.connection();
-        settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-dead-letter-replay-markers");
-        return settings;
     }
 }

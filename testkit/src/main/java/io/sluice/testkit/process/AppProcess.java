@@ -65,6 +65,16 @@ public final class AppProcess implements AutoCloseable {
         return this;
     }
 
+    /** The same application with another maximum heap ({@code -Xmx}, e.g. {@code 128m}; default 512m). */
+    public AppProcess withMaxHeap(String size) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.removeIf(option -> option.startsWith("-Xmx"));
+        options.add("-Xmx" + size);
+        AppProcess copy = new AppProcess(name, jar, environment, logFile, httpPort, List.copyOf(options));
+        copy.ownSession = ownSession;
+        return copy;
+    }
+
     /** Starts the process (or starts it again after {@link #stop()} / {@link #kill()}). */
     public AppProcess start() {
         List<String> command = new ArrayList<>();
