@@ -73,6 +73,8 @@ public class CaptureSupervisor {
     EventTracing tracing;
     @Inject
     javax.sql.DataSource dataSource;
+    @Inject
+    ReplicaIdentityCheck replicaIdentity;
     /** Java mappers for what mapping files cannot express: any {@code @ApplicationScoped} bean implementing it. */
     @Inject
     jakarta.enterprise.inject.Instance<io.sluice.adapter.spi.ChangeMapper> mappers;
@@ -130,7 +132,7 @@ public class CaptureSupervisor {
         SourceDatabase database;
         try {
             catalog = MappingFiles.load(config.mapping().dir());
-            adapter = new LegacyAdapter(catalog, mappers.stream().toList());
+            adapter = new LegacyAdapter(catalog, mappers.stream().toList(), replicaIdentity);
             outbox = outboxRouter();
             database = SourceDatabase.of(jdbcUrl, user, password.orElse(null));
             if (config.ha().leaseTimeout().compareTo(config.ha().pollInterval().multipliedBy(3)) < 0) {
@@ -158,6 +160,7 @@ public class CaptureSupervisor {
                 try {
                     migrateSluiceSchema(database);
                     checkMappingsAgainstSource(catalog);
+                    replicaIdentity.check(catalog);
                     awaitBroker();
                     prepareOffsetTopic();
                     if (!awaitLeadership(leadership)) {
