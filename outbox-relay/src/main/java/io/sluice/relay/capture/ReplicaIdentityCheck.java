@@ -57,11 +57,11 @@ public class ReplicaIdentityCheck implements OldImages {
             return;
         }
         if (config.mapping().missingOldValues() == MissingOldValues.FAIL) {
-            throw new StartupException("Mapping rules read old values the source does not log: " + String.join("; ", problems)
-                    + " (or set sluice.mapping.missing-old-values=dead-letter to start and dead-letter the changes these rules cannot map)");
+            throw new StartupException("Mapping rules read old values the source does not log: " + String.join(" ", problems)
+                    + " Or set sluice.mapping.missing-old-values=dead-letter to start and dead-letter the changes these rules cannot map.");
         }
-        problems.forEach(problem -> LOG.warnf("%s; meanwhile the changes this rule cannot map go to the dead-letter topic"
-                + " (sluice.mapping.missing-old-values=dead-letter)", problem));
+        problems.forEach(problem -> LOG.warnf("%s Meanwhile the changes this rule cannot map go to the dead-letter topic"
+                + " (sluice.mapping.missing-old-values=dead-letter).", problem));
     }
 
     @Override
