@@ -29,12 +29,12 @@ import io.sluice.adapter.mapping.FieldMapping.Image;
 final class MappingParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events");
-    private static final Set<String> FIELD_KEYS = Set.of("column", "value", "convert", "image", "mask", "pattern", "zone", "scale", "codes", "true", "false");
-    private static final Set<String> EVENT_KEYS = Set.of("type", "version", "on", "when", "fields", "collect");
-    private static final Set<String> COLLECT_KEYS = Set.of("table", "join", "fields");
-    private static final Set<String> WHEN_KEYS = Set.of("changed", "transition");
-    private static final Set<String> TRANSITION_KEYS = Set.of("column", "field", "from", "to");
+    private static final Set<String> MAPPING_KEYS = Set.copyOf(MappingVocabulary.TABLE_MAPPING_KEYS);
+    private static final Set<String> FIELD_KEYS = Set.copyOf(MappingVocabulary.FIELD_KEYS);
+    private static final Set<String> EVENT_KEYS = Set.copyOf(MappingVocabulary.EVENT_KEYS);
+    private static final Set<String> COLLECT_KEYS = Set.copyOf(MappingVocabulary.COLLECT_KEYS);
+    private static final Set<String> WHEN_KEYS = Set.copyOf(MappingVocabulary.WHEN_KEYS);
+    private static final Set<String> TRANSITION_KEYS = Set.copyOf(MappingVocabulary.TRANSITION_KEYS);
 
     private final String file;
     private final String text;
@@ -66,8 +66,14 @@ final class MappingParser {
             throw error("", "is empty or not a YAML mapping; start with 'table:', 'aggregate:', 'key:', 'fields:' and 'events:'");
         }
         List<TableMapping> mappings = new ArrayList<>();
-        if (root.has("mappings")) {
-            JsonNode list = root.get("mappings");
+        if (root.has(MappingVocabulary.MAPPINGS)) {
+            root.fieldNames().forEachRemaining(name -> {
+                if (!name.equals(MappingVocabulary.MAPPINGS)) {
+                    throw error(name, "is beside 'mappings:', which then holds every table mapping of the file; move '" + name
+                            + "' into an element of the 'mappings:' list");
+                }
+            });
+            JsonNode list = root.get(MappingVocabulary.MAPPINGS);
             if (!list.isArray()) {
                 throw error("mappings", "must be a list of table mappings");
             }
@@ -179,21 +185,13 @@ final class MappingParser {
         return new FieldMapping(path, column, image, conversion(node, at, codeTables), null, masked);
     }
 
-    /** The options each conversion takes; any other option on a field is an error. */
-    private static final Map<String, Set<String>> CONVERSION_OPTIONS = Map.of(
-            "cents", Set.of("scale"),
-            "flag", Set.of("true", "false"),
-            "date", Set.of("pattern"),
-            "timestamp", Set.of("pattern", "zone"),
-            "code", Set.of("codes"));
-
     private Conversion conversion(JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
         String name = node.path("convert").asText("auto");
-        if (!name.equals("auto") && !Conversions.NAMES.contains(name)) {
+        if (!MappingVocabulary.CONVERSIONS.contains(name)) {
             throw error(at + ".convert", "unknown conversion '" + name + "'; use one of " + Conversions.NAMES);
         }
-        Set<String> options = CONVERSION_OPTIONS.getOrDefault(name, Set.of());
-        for (String option : List.of("scale", "true", "false", "pattern", "zone", "codes")) {
+        List<String> options = MappingVocabulary.CONVERSION_OPTIONS.get(name);
+        for (String option : MappingVocabulary.OPTION_KEYS) {
             if (node.has(option) && !options.contains(option)) {
                 throw error(at + "." + option, "does not apply to conversion '" + name + "'; remove it"
                         + (options.isEmpty() ? "" : " (conversion '" + name + "' takes " + new TreeSet<>(options) + ")"));
