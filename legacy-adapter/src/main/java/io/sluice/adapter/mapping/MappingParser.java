@@ -174,6 +174,11 @@ final class MappingParser {
             if (node.has("column")) {
                 throw error(at, "has both 'column' and 'value'; a field reads a column or is a constant, not both");
             }
+            node.fieldNames().forEachRemaining(name -> {
+                if (!name.equals("value")) {
+                    throw error(at + "." + name, "does not apply to a constant ('value:'), which is published as it is written; remove it");
+                }
+            });
             return new FieldMapping(path, null, Image.CURRENT, null, node.get("value").asText(), false);
         }
         String column = requiredText(node, "column", at + ".", "the legacy column it reads, e.g. 'column: CUST_NM'");
