@@ -103,12 +103,15 @@ public final class LegacyAdapter {
             }
         }
         for (TableMapping mapping : mappings) {
-            String key = key(mapping, change);
+            String key = null;
             List<OldValuesNeed> lacking = null;
             OldImage image = null;
             for (EventRule rule : mapping.events()) {
                 if (!rule.operations().contains(change.operation())) {
                     continue;
+                }
+                if (key == null) {
+                    key = keyOf(mapping, change);
                 }
                 List<String> needed = oldColumns.get(rule).on(change.operation());
                 if (!needed.isEmpty()) {
@@ -275,6 +278,17 @@ public final class LegacyAdapter {
             return previous;
         }
         return value;
+    }
+
+    /** The aggregate id; "?" for a delete whose old image the source logs without the key columns (never a stand-in value). */
+    private String keyOf(TableMapping mapping, RowChange change) {
+        if (change.operation() == Operation.DELETE) {
+            OldImage image = oldImages.of(change.table()).orElse(null);
+            if (image != null && !mapping.keyColumns().stream().allMatch(image::carries)) {
+                return "?";
+            }
+        }
+        return key(mapping, change);
     }
 
     private static String key(TableMapping mapping, RowChange change) {

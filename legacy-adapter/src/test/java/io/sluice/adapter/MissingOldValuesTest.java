@@ -134,6 +134,39 @@ class MissingOldValuesTest {
     }
 
     @Test
+    void aDeleteWhoseKeyIsNotLoggedIsDeadLetteredWithoutAStandInKey() {
+        var adapter = new LegacyAdapter(catalog("""
+                table: OMS.PAYMENT
+                aggregate: payments
+                key: [CARD_NO]
+                fields:
+                  paymentId: { column: PAY_NO, convert: string }
+                events:
+                  - { type: PaymentKeyVoided, on: delete }
+                """), List.of(), OldImages.of(Map.of(PAYMENT, KEY_ONLY)));
+        // the old image logs PAY_NO only; Debezium hands over '' for the NOT NULL CARD_NO
+        var delete = change("OMS.PAYMENT", Operation.DELETE, row("PAY_NO", 7, "AMT", 0L, "PAID_DT", null, "CARD_NO", ""), null, "3000");
+
+        assertThatThrownBy(() -> adapter.apply(delete)).isInstanceOfSatisfying(UnmappableChangeException.class, e -> {
+            assertThat(e.key()).isEqualTo("?");
+            assertThat(e.reason()).contains("event PaymentKeyVoided (test.yaml, on delete) needs the old values of [CARD_NO, PAY_NO]");
+        });
+    }
+
+    @Test
+    void anInsertOfATableWithoutInsertRulesIsNotKeyed() {
+        var adapter = new LegacyAdapter(catalog("""
+                table: OMS.PAYMENT
+                aggregate: payments
+                key: [PAY_NO]
+                fields: { paymentId: PAY_NO }
+                events: [ { type: PaymentVoided, on: delete } ]
+                """));
+
+        assertThat(adapter.apply(Rows.insert("OMS.PAYMENT", row("AMT", 5L)))).isEmpty();
+    }
+
+    @Test
     void aDeleteUnderAFullOldImageIsPublished() {
         var adapter = new LegacyAdapter(catalog(PAYMENTS), List.of(), OldImages.of(Map.of(PAYMENT, FULL)));
         var delete = change("OMS.PAYMENT", Operation.DELETE,
