@@ -135,6 +135,16 @@ class MappingReferenceTest {
         assertThat(count).isGreaterThanOrEqualTo(5);
     }
 
+    @Test
+    void theJavaMapperExampleIsTheRelayTestsMapper() throws IOException {
+        Matcher java = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(text);
+        assertThat(java.find()).as("a ```java example in MAPPINGS.md").isTrue();
+        String mapper = Files.readString(Path.of("..", "outbox-relay", "src", "test", "java", "io", "sluice", "relay", "StatusCodeMapper.java"));
+
+        assertThat(mapper.replaceAll("\\s+", " ")).as("StatusCodeMapper.java (a mapper the relay's tests run)")
+                .contains(java.group(1).replaceAll("\\s+", " ").strip());
+    }
+
     /** The conversion the parser makes of {@code convert: name} (which also shows that it accepts the name). */
     private static Conversion conversion(String name) {
         MappingCatalog catalog = load("fields: { v: { column: V, convert: " + name + REQUIRED_OPTIONS.getOrDefault(name, "") + " } }\n"
