@@ -50,7 +50,7 @@ class MissingOldValuesIT {
     }
 
     @Test
-    void aDeleteRuleReadingUnloggedOldValuesStopsTheRelayNamingTableRuleColumnsAndFix(@TempDir Path logs) throws Exception {
+    void rulesReadingUnloggedOldValuesStopTheRelayNamingTableRuleColumnsAndFix(@TempDir Path logs) throws Exception {
         relay = start(logs, mappings(logs));
 
         assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
@@ -58,6 +58,9 @@ class MissingOldValuesIT {
                 .contains("Sluice relay cannot start: Mapping rules read old values the source does not log: RI.PAYMENT: event PaymentVoided"
                         + " (payments.yaml, on delete) needs the old values of [PAY_NO, AMT, PAID_DT], but the source logs the old values of"
                         + " [PAY_NO] only (REPLICA IDENTITY DEFAULT: primary key [PAY_NO]); run ALTER TABLE \"RI\".\"PAYMENT\" REPLICA IDENTITY FULL;")
+                .contains("RI.PAYMENT: event PaymentRepriced (payments.yaml, on update) needs the old value of [AMT]")
+                .contains("RI.PAYMENT: event PaymentRedated (payments.yaml, on update) needs the old value of [PAID_DT]")
+                .contains("RI.PAYMENT: event PaymentAmountCorrected (payments.yaml, on update) needs the old value of [AMT]")
                 .contains("sluice.mapping.missing-old-values=dead-letter")
                 .doesNotContain("\tat ");
     }
@@ -96,9 +99,13 @@ class MissingOldValuesIT {
                   paymentId: { column: PAY_NO, convert: string }
                   amount:    { column: AMT, convert: cents }
                   paidOn:    { column: PAID_DT, convert: date }
+                  oldAmount: { column: AMT, image: before, convert: cents }
                 events:
                   - { type: PaymentRecorded, on: insert }
-                  - { type: PaymentVoided, on: delete }
+                  - { type: PaymentVoided, on: delete, fields: [paymentId, amount, paidOn] }
+                  - { type: PaymentRepriced, on: update, when: { changed: [AMT] }, fields: [paymentId, amount] }
+                  - { type: PaymentRedated, on: update, when: { transition: { column: PAID_DT, from: '00000000', to: '20261124' } }, fields: [paymentId] }
+                  - { type: PaymentAmountCorrected, on: update, fields: [paymentId, oldAmount] }
                 """);
         return mappings;
     }
