@@ -55,4 +55,11 @@ public record EventRule(String type, int version, Set<Operation> operations, Con
         }
         return List.copyOf(columns);
     }
+
+    /** The same rule, no longer emitted on the given operation. */
+    public EventRule without(Operation operation) {
+        var remaining = java.util.EnumSet.copyOf(operations);
+        remaining.remove(operation);
+        return new EventRule(type, version, Set.copyOf(remaining), condition, fields, collections);
+    }
 }

@@ -12,8 +12,14 @@ import java.util.Map;
  */
 public final class MappingVocabulary {
 
-    /** Top level of a file that holds several table mappings: its only key. */
+    /** Top level of a file that holds several table mappings. */
     public static final String MAPPINGS = "mappings";
+
+    /**
+     * Keys of a file's own, beside its table mapping (or beside {@code mappings:}): {@code mappings} and the file's
+     * {@code bad-data} policy ({@link BadDataPolicy}).
+     */
+    public static final List<String> FILE_KEYS = List.of(MAPPINGS, "bad-data");
 
     /** Keys of a table mapping (a file's top level, or an element of {@code mappings:}). */
     public static final List<String> TABLE_MAPPING_KEYS = List.of("table", "aggregate", "key", "codes", "exclude", "fields", "events");
@@ -34,8 +40,14 @@ public final class MappingVocabulary {
     /** Keys of {@code when: { transition: ... }}; {@code field} is another name for {@code column}. */
     public static final List<String> TRANSITION_KEYS = List.of("column", "field", "from", "to");
 
-    /** Values of an event's {@code on:}; {@code insert} covers snapshot reads too. */
-    public static final List<String> OPERATIONS = List.of("insert", "update", "delete");
+    /**
+     * Values of an event's {@code on:}; {@code insert} covers snapshot reads too, unless a rule of the mapping is emitted
+     * {@code on: snapshot}.
+     */
+    public static final List<String> OPERATIONS = List.of("insert", "update", "delete", "snapshot");
+
+    /** Values of a file's {@code bad-data:} (and of the relay's {@code sluice.bad-data}). */
+    public static final List<String> BAD_DATA_POLICIES = java.util.Arrays.stream(BadDataPolicy.values()).map(BadDataPolicy::text).toList();
 
     /** Values of a field's {@code image:}; {@code current} is another name for {@code after}. */
     public static final List<String> IMAGES = List.of("after", "current", "before");

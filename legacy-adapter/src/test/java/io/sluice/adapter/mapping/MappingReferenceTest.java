@@ -58,7 +58,8 @@ class MappingReferenceTest {
 
     static Stream<Arguments> vocabularies() {
         return Stream.of(
-                Arguments.of("MAPPINGS", List.of(MappingVocabulary.MAPPINGS)),
+                Arguments.of("FILE_KEYS", MappingVocabulary.FILE_KEYS),
+                Arguments.of("BAD_DATA_POLICIES", MappingVocabulary.BAD_DATA_POLICIES),
                 Arguments.of("TABLE_MAPPING_KEYS", MappingVocabulary.TABLE_MAPPING_KEYS),
                 Arguments.of("FIELD_KEYS", MappingVocabulary.FIELD_KEYS),
                 Arguments.of("IMAGES", MappingVocabulary.IMAGES),

@@ -41,7 +41,7 @@ public class ReplicaIdentityCheck implements OldImages {
      * Reads the replica identity of every mapped table and compares it with what the rules read.
      *
      * @throws StartupException with {@code fail}, when a rule reads old values the source does not log
-     * @throws SourceCatalogUnavailableException when the source's catalogue cannot be read (retried)
+     * @throws SourceUnavailableException when the source's catalogue cannot be read (retried)
      */
     public void check(MappingCatalog catalog) {
         Map<TableId, OldImage> found;
@@ -49,7 +49,7 @@ public class ReplicaIdentityCheck implements OldImages {
             found = SourceSchema.oldImagesOf(dataSource, catalog.mappings().stream().map(m -> m.table())
                     .collect(java.util.stream.Collectors.toSet()));
         } catch (SQLException e) {
-            throw new SourceCatalogUnavailableException("Cannot read the replica identity of the source tables: " + e.getMessage(), e);
+            throw new SourceUnavailableException("Cannot read the replica identity of the source tables: " + e.getMessage(), e);
         }
         images = Map.copyOf(found);
         List<String> problems = catalog.missingOldValues(OldImages.of(found));
@@ -67,12 +67,5 @@ public class ReplicaIdentityCheck implements OldImages {
     @Override
     public Optional<OldImage> of(TableId table) {
         return Optional.ofNullable(images.get(table));
-    }
-
-    /** The source's catalogue could not be read; the supervisor retries. */
-    public static final class SourceCatalogUnavailableException extends RuntimeException {
-        SourceCatalogUnavailableException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }
