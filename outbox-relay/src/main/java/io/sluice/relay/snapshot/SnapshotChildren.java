@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.change.TableId;
@@ -70,6 +72,16 @@ public final class SnapshotChildren {
             }
         }
         return assembled;
+    }
+
+    /** {@link #assemble(Connection, List)} with a connection of the pool, taken only when a row collects children. */
+    public List<List<RowChange>> assemble(DataSource source, List<RowChange> rows) throws SQLException {
+        if (rows.stream().noneMatch(row -> row.operation() == Operation.SNAPSHOT && collects(row.table()))) {
+            return rows.stream().map(List::of).toList();
+        }
+        try (Connection connection = source.getConnection()) {
+            return assemble(connection, rows);
+        }
     }
 
     private static void addChildren(Connection connection, Collection collection, List<Integer> chunk, List<RowChange> rows,
