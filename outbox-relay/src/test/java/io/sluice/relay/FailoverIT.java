@@ -92,6 +92,7 @@ class FailoverIT {
                     + " %d ms after the kill; %d records on Kafka, 0 lost, %d duplicates%n", atKill, events, takeover.toMillis(),
                     firstEventAfterKill.toMillis(), received.size(), received.size() - OutboxLoad.ids(received).size());
             assertThat(OutboxLoad.ids(received)).containsAll(sent);
+            assertThat(received.size() - OutboxLoad.ids(received).size()).as("duplicates (exactly-once delivery)").isZero();
             assertThat(OutboxLoad.orderViolations(received)).as("per-aggregate order").isEmpty();
             assertThat(takeover).isLessThan(TAKEOVER_BUDGET);
             assertThat(capture(second).getString("leader")).isEqualTo("sluice-relay b");
@@ -122,16 +123,23 @@ class FailoverIT {
             await().atMost(Duration.ofSeconds(120)).until(() -> OutboxLoad.ids(topic.poll()).containsAll(sent));
             int beforeThaw = topic.poll().size();
 
-            first.thaw(); // it still has read changes in hand that it never published
+            List<Long> positionsBeforeThaw = committedPositions("oms_failover_freeze");
+            first.thaw(); // it still has read changes in hand that it never published, and the position after them
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> state(first).equals("STANDBY"));
             // whatever the former leader tried to send after it woke up is fenced: nothing more becomes visible
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(topic.poll())
                     .as("records on Kafka once the former leader woke up (fenced, it must add none)").hasSize(beforeThaw));
+            // nor a position: one it committed now would be older than the new leader's, and the positions would go back
+            List<Long> positions = committedPositions("oms_failover_freeze");
+            assertThat(positions).as("committed source positions (LSNs), in topic order").startsWith(positionsBeforeThaw.toArray(Long[]::new))
+                    .isSorted();
+            assertThat(positions.size()).as("positions committed by the new leader").isGreaterThan(0);
 
             List<ConsumerRecord<String, String>> received = topic.poll();
             System.out.printf("[fencing] leader frozen: standby streaming after %d ms (lease 3 s); %d records on Kafka for %d events,"
                     + " none after the former leader woke up%n", takeover.toMillis(), received.size(), events);
             assertThat(OutboxLoad.ids(received)).containsAll(sent);
+            assertThat(received.size() - OutboxLoad.ids(received).size()).as("duplicates (exactly-once delivery)").isZero();
             assertThat(OutboxLoad.orderViolations(received)).as("per-aggregate order").isEmpty();
             assertThat(capture(first).getString("leader")).isEqualTo("sluice-relay b");
             assertThat(first.log()).contains("standing by");
@@ -154,6 +162,28 @@ class FailoverIT {
         env.put("SLUICE_ADMIN_TOKEN", ADMIN_TOKEN);
         env.putAll(extra);
         return env;
+    }
+
+    /** The LSNs of the source positions committed for the database's source (slot named after it), in topic order, read_committed. */
+    private List<Long> committedPositions(String database) {
+        String engine = "sluice-oms/" + database + "/" + database;
+        List<Long> lsns = new java.util.ArrayList<>();
+        try (var reader = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of("bootstrap.servers",
+                infra.kafkaBootstrap(), "isolation.level", "read_committed", "enable.auto.commit", "false"),
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition("sluice.positions", 0);
+            reader.assign(List.of(partition));
+            reader.seekToBeginning(List.of(partition));
+            long end = reader.endOffsets(List.of(partition)).get(partition);
+            while (reader.position(partition) < end) {
+                for (var record : reader.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null && record.key().startsWith("[\"" + engine + "\"") && record.value() != null) {
+                        lsns.add(JsonPath.from(record.value()).getLong("lsn"));
+                    }
+                }
+            }
+        }
+        return lsns;
     }
 
     private static AppProcess relay(String name, Map<String, String> env, Path logs) {

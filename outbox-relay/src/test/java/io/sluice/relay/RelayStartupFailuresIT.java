@@ -85,7 +85,7 @@ class RelayStartupFailuresIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "delete")))).all().get();
         }
-        relay = start(logs, Map.of("SLUICE_SOURCE_OFFSET_STORE", "kafka", "SLUICE_SOURCE_OFFSET_TOPIC", topic));
+        relay = start(logs, Map.of("SLUICE_DELIVERY", "at-least-once", "SLUICE_SOURCE_OFFSET_STORE", "kafka", "SLUICE_SOURCE_OFFSET_TOPIC", topic));
 
         assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
         assertThat(relay.log())
@@ -98,7 +98,7 @@ class RelayStartupFailuresIT {
     @Test
     void aMissingOffsetTopicIsCreatedCompacted(@TempDir Path logs) throws Exception {
         String topic = "failures.offsets-" + java.util.UUID.randomUUID().toString().substring(0, 6);
-        relay = start(logs, Map.of("SLUICE_SOURCE_OFFSET_STORE", "kafka", "SLUICE_SOURCE_OFFSET_TOPIC", topic,
+        relay = start(logs, Map.of("SLUICE_DELIVERY", "at-least-once", "SLUICE_SOURCE_OFFSET_STORE", "kafka", "SLUICE_SOURCE_OFFSET_TOPIC", topic,
                 "SLUICE_SOURCE_SLOT_NAME", "failures_created"));
         relay.awaitReady(Duration.ofSeconds(90));
 
@@ -106,6 +106,43 @@ class RelayStartupFailuresIT {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value()).isEqualTo("compact");
         }
+    }
+
+    @Test
+    void aPositionsTopicThatIsNotCompactedStopsTheExactlyOnceRelayNamingTopicAndFix(@TempDir Path logs) throws Exception {
+        String topic = "failures.positions-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "delete")))).all().get();
+        }
+        relay = start(logs, Map.of("SLUICE_SOURCE_POSITIONS_TOPIC", topic));
+
+        assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(relay.log())
+                .contains("Sluice relay cannot start: The topic of the relay's source positions, " + topic
+                        + " (sluice.source.positions-topic), has cleanup.policy=delete")
+                .contains("--add-config cleanup.policy=compact")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingPositionsTopicIsCreatedCompacted(@TempDir Path logs) throws Exception {
+        String topic = "failures.positions-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        relay = start(logs, Map.of("SLUICE_SOURCE_POSITIONS_TOPIC", topic, "SLUICE_SOURCE_SLOT_NAME", "failures_positions"));
+        relay.awaitReady(Duration.ofSeconds(90));
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrap()))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value()).isEqualTo("compact");
+        }
+    }
+
+    @Test
+    void exactlyOnceWithoutTransactionsStopsTheRelayNamingBothKeys(@TempDir Path logs) {
+        relay = start(logs, Map.of("SLUICE_PUBLISH_TRANSACTIONS", "false"));
+
+        assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(relay.log()).contains("Sluice relay cannot start: sluice.delivery=exactly-once needs Kafka transactions, but"
+                + " sluice.publish.transactions=false").doesNotContain("\tat ");
     }
 
     @Test

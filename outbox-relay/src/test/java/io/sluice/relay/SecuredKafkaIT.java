@@ -79,9 +79,10 @@ class SecuredKafkaIT {
             assertThat(topic.poll()).extracting(ConsumerRecord::key).containsExactlyElementsOf(
                     java.util.stream.IntStream.range(0, 20).mapToObj(i -> "S-" + i).toList());
         }
-        // the Kafka offset store, on the same secured listener, holds the relay's source position
+        // the positions topic (exactly-once), on the same secured listener, holds the relay's source position; the store
+        // looked for a position to take over in the at-least-once offsets topic through that listener too
         try (Admin admin = Admin.create(adminSettings(client))) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get()).contains("sasl.offsets"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get()).contains("sluice.positions"));
         }
         // the dead-letter reader connects as the producer does
         given().baseUri(relay.baseUrl()).header("Authorization", "Bearer admin-token").when().get("/sluice/admin/dead-letters")

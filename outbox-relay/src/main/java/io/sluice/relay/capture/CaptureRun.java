@@ -1,5 +1,7 @@
 package io.sluice.relay.capture;
 
+import io.sluice.relay.position.ConnectOffsetFormat;
+import io.sluice.relay.position.PositionWriter;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -57,7 +59,7 @@ public class CaptureRun {
 
     /** Streams until the relay stops or the run fails; see the class comment. */
     void run(ChangeRouting routing, SourceDatabase database, Leadership leadership) {
-        Properties settings = DebeziumSettings.of(config.source(), database, routing.capturedTables(), kafka.bootstrapServers(),
+        Properties settings = DebeziumSettings.of(config.source(), config.delivery(), database, routing.capturedTables(), kafka.bootstrapServers(),
                 config.publish().connectionSecurity());
         var children = new SnapshotChildren(routing.catalog()); // an existing order's lines, on day one
         var converter = new ChangeRecordConverter(config.source().name(), settings.getProperty("unavailable.value.placeholder"));
@@ -68,6 +70,9 @@ public class CaptureRun {
         ScheduledFuture<?> renewal = executor.scheduleWithFixedDelay(() -> renew(leadership, lost), renewMillis, renewMillis,
                 TimeUnit.MILLISECONDS);
         try (EventPublisher publisher = kafka.publisher(config.publish().transactions() ? transactionalId(database) : null)) {
+            PositionWriter positions = config.delivery() == RelayConfig.Delivery.EXACTLY_ONCE
+                    ? new PositionWriter(config.source().positionsTopic(), new ConnectOffsetFormat(settings.getProperty("name")))
+                    : PositionWriter.NONE;
             DebeziumEngine<RecordChangeEvent<SourceRecord>> running = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(settings)
                     .using(new DebeziumEngine.ConnectorCallback() {
@@ -84,7 +89,7 @@ public class CaptureRun {
                         }
                     })
                     .notifying(snapshots.observing(new ChangeBatchHandler(converter, routing, publisher, status, metrics, ignored,
-                            rows -> children.assemble(dataSource, rows)), converter))
+                            rows -> children.assemble(dataSource, rows), positions), converter))
                     .build();
             engine.set(running);
             if (stopping) {
@@ -116,8 +121,7 @@ public class CaptureRun {
 
     /** The transactional id shared by every instance on this source and slot. */
     private String transactionalId(SourceDatabase database) {
-        return config.publish().transactionalId().orElseGet(() -> "sluice-" + database.host() + ":" + database.port() + "/"
-                + database.database() + "/" + config.source().slotName());
+        return TransactionalIds.capture(config, database);
     }
 
     /** Runs on the executor while the engine runs: a lease that cannot be renewed stops the engine. */

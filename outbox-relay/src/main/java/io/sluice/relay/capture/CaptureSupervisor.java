@@ -1,5 +1,6 @@
 package io.sluice.relay.capture;
 
+import io.sluice.relay.position.ExactlyOnceCheck;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,6 +57,8 @@ public class CaptureSupervisor {
     SourcePreparation source;
     @Inject
     BrokerProbe broker;
+    @Inject
+    ExactlyOnceCheck exactlyOnce;
     @Inject
     CaptureRun capture;
     /** Quarkus's managed executor: runs the supervision and times the backoff. */
@@ -139,7 +142,11 @@ public class CaptureSupervisor {
                 source.migrate(database);
                 checks.checkMappingsAgainstSource(routing.catalog());
                 broker.requireReachable();
-                broker.requireOffsetTopic();
+                if (config.delivery() == RelayConfig.Delivery.EXACTLY_ONCE) {
+                    requireExactlyOnce();
+                } else {
+                    broker.requireOffsetTopic();
+                }
                 if (!awaitLeadership(leadership)) {
                     return;
                 }
@@ -159,8 +166,23 @@ public class CaptureSupervisor {
                 if (isStopping()) {
                     return;
                 }
+                Optional<String> denied = ExactlyOnceCheck.transactionalIdDenied(e, TransactionalIds.capture(config, database));
+                if (denied.isPresent()) {
+                    throw new StartupException(denied.get()); // retrying would not help
+                }
                 throw e;
             }
+        }
+    }
+
+    /** What exactly-once delivery needs from Kafka ({@link ExactlyOnceCheck}), or the relay stops saying what to fix. */
+    private void requireExactlyOnce() {
+        try {
+            exactlyOnce.problem(5000).ifPresent(problem -> {
+                throw new StartupException(problem);
+            });
+        } catch (IllegalStateException e) {
+            throw new BrokerUnavailableException(e.getMessage(), e);
         }
     }
 

@@ -20,6 +20,7 @@ import io.sluice.adapter.event.DomainEvent;
 import io.sluice.adapter.transaction.TransactionAssembler;
 import io.sluice.adapter.transaction.TransactionAssembler.Unit;
 import io.sluice.relay.metrics.RelayMetrics;
+import io.sluice.relay.position.PositionWriter;
 import io.sluice.relay.publish.EventPublisher;
 import io.sluice.relay.publish.EventSink;
 
@@ -28,7 +29,9 @@ import io.sluice.relay.publish.EventSink;
  * transaction (so that an order header and its lines become one event), send the events, wait until Kafka has acknowledged
  * all of them (and committed the batch's transaction), and only then mark the records processed so that Debezium may record
  * their source positions. A transaction that the batch ends in the middle of is held over to the next batch, unmarked. If a
- * send fails, nothing of the batch is marked and it is replayed after the engine restarts.
+ * send fails, nothing of the batch is marked and it is replayed after the engine restarts. With
+ * {@code sluice.delivery=exactly-once}, the source position after the marked records is written into the batch's
+ * transaction before it commits ({@link PositionWriter}).
  *
  * <p>Debezium calls {@link #handleBatch} from one thread at a time.
  */
@@ -43,6 +46,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     private final RelayMetrics metrics;
     private final IgnoredRecords ignored;
     private final SnapshotAssembly snapshots;
+    private final PositionWriter positions;
     private final TransactionAssembler<RecordChangeEvent<SourceRecord>> transactions = new TransactionAssembler<>();
 
     /**
@@ -65,6 +69,13 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
 
     public ChangeBatchHandler(ChangeRecordConverter converter, ChangeRouting routing, EventSink publisher, RelayStatus status,
             RelayMetrics metrics, IgnoredRecords ignored, SnapshotAssembly snapshots) {
+        this(converter, routing, publisher, status, metrics, ignored, snapshots, PositionWriter.NONE);
+    }
+
+    /** @param positions writes the position after each batch into the batch's transaction (exactly-once), or nothing */
+    public ChangeBatchHandler(ChangeRecordConverter converter, ChangeRouting routing, EventSink publisher, RelayStatus status,
+            RelayMetrics metrics, IgnoredRecords ignored, SnapshotAssembly snapshots, PositionWriter positions) {
+        this.positions = positions;
         this.snapshots = snapshots;
         this.converter = converter;
         this.routing = routing;
@@ -92,6 +103,13 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
             }
             changes += unit.changes().size();
             done.addAll(unit.records()); // marked once the events of the batch are acknowledged
+        }
+        if (!done.isEmpty()) {
+            // exactly-once: the position after the batch commits in the batch's transaction, with its events
+            Future<RecordMetadata> position = positions.write(publisher, done.stream().map(RecordChangeEvent::record).toList());
+            if (position != null) {
+                sends.add(position);
+            }
         }
         commit(sends);
         for (RecordChangeEvent<SourceRecord> record : done) {

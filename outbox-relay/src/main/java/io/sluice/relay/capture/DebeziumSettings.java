@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.sluice.adapter.change.TableId;
 import io.sluice.relay.config.RelayConfig;
+import io.sluice.relay.position.PositionsTopicStore;
 
 /**
  * The Debezium embedded engine's settings: derived from the relay's configuration and the source
@@ -39,6 +40,15 @@ public final class DebeziumSettings {
      */
     public static Properties of(RelayConfig.Source source, SourceDatabase database, Set<TableId> capturedTables, String bootstrapServers,
             Map<String, String> kafkaSecurity) {
+        return of(source, RelayConfig.Delivery.AT_LEAST_ONCE, database, capturedTables, bootstrapServers, kafkaSecurity);
+    }
+
+    /**
+     * @param delivery with {@code exactly-once}, the engine's offset store is {@link PositionsTopicStore} (positions committed in the
+     *                 batches' transactions), which takes a position over once from the at-least-once store when it has none
+     */
+    public static Properties of(RelayConfig.Source source, RelayConfig.Delivery delivery, SourceDatabase database,
+            Set<TableId> capturedTables, String bootstrapServers, Map<String, String> kafkaSecurity) {
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + source.name());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -79,6 +89,7 @@ public final class DebeziumSettings {
         switch (source.offsetStore()) {
             case JDBC -> {
                 p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+                p.setProperty(PositionsTopicStore.MIGRATE_FROM, "jdbc");
                 p.setProperty("offset.storage.jdbc.connection.url", database.jdbcUrl());
                 p.setProperty("offset.storage.jdbc.connection.user", database.user());
                 p.setProperty("offset.storage.jdbc.connection.password", database.password());
@@ -91,12 +102,24 @@ public final class DebeziumSettings {
             }
             case KAFKA -> {
                 p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+                p.setProperty(PositionsTopicStore.MIGRATE_FROM, "kafka");
                 p.setProperty("offset.storage.topic", source.offsetTopic());
                 p.setProperty("offset.storage.partitions", "1");
                 p.setProperty("offset.storage.replication.factor", "-1"); // the broker's default
                 p.setProperty("bootstrap.servers", bootstrapServers);
                 kafkaSecurity.forEach(p::setProperty); // the store's producer, consumer and admin client take the worker's settings
             }
+        }
+        if (delivery == RelayConfig.Delivery.EXACTLY_ONCE) {
+            // the at-least-once store's settings above stay: the position is taken over from it once, if the topic has none
+            p.setProperty("offset.storage", PositionsTopicStore.class.getName());
+            // Positions of several sources may share the topic: keyed by an engine name of this database and slot, so that
+            // two sources given the same sluice.source.name never read each other's positions
+            p.setProperty("name", "sluice-" + source.name() + "/" + database.database() + "/" + source.slotName());
+            p.setProperty(PositionsTopicStore.MIGRATE_ENGINE_NAME, "sluice-" + source.name());
+            p.setProperty(PositionsTopicStore.TOPIC, source.positionsTopic());
+            p.setProperty("bootstrap.servers", bootstrapServers);
+            kafkaSecurity.forEach(p::setProperty);
         }
         p.setProperty("offset.flush.interval.ms", Long.toString(source.offsetFlushInterval().toMillis()));
         p.setProperty("offset.flush.timeout.ms", "10000");

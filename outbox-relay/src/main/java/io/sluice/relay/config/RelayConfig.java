@@ -26,6 +26,24 @@ public interface RelayConfig {
     /** The captured source database. */
     Source source();
 
+    /**
+     * What a reader of the topics sees after a relay crash, a failover or a broker or database restart:
+     * {@code exactly-once} (the default: each batch's source position commits in the batch's Kafka transaction, in
+     * {@code sluice.source.positions-topic}; a {@code read_committed} reader sees every event once) or
+     * {@code at-least-once} (positions stored apart, in {@code sluice.source.offset-store}; up to a flush interval is
+     * published again after a crash). See {@code docs/exactly-once.md}.
+     */
+    @WithDefault("exactly-once")
+    Delivery delivery();
+
+    /** How the relay delivers events onto Kafka. */
+    enum Delivery {
+        /** Events, dead letters and the source position after them commit in one Kafka transaction. */
+        EXACTLY_ONCE,
+        /** The source position is stored apart after Kafka acknowledged the events: bounded duplicates after a crash. */
+        AT_LEAST_ONCE
+    }
+
     /** The legacy mappings. */
     Mapping mapping();
 
@@ -118,9 +136,22 @@ public interface RelayConfig {
         @NotBlank
         String publicationName();
 
-        /** Where source positions (Debezium offsets) are stored. */
+        /**
+         * Where source positions (Debezium offsets) are stored with {@code sluice.delivery=at-least-once}. With
+         * {@code exactly-once}, the store a position is taken over from, once, when the positions topic has none for
+         * this source yet (moving from at-least-once keeps the position).
+         */
         @WithDefault("jdbc")
         OffsetStore offsetStore();
+
+        /**
+         * Topic of the source positions with {@code sluice.delivery=exactly-once}: written in each batch's Kafka
+         * transaction, read back with {@code read_committed} at start-up. Compacted; created if missing. Several
+         * sources may share it (keyed by engine name and source partition, as Kafka Connect's offsets).
+         */
+        @WithDefault("sluice.positions")
+        @NotBlank
+        String positionsTopic();
 
         /** Topic of the positions when {@code offset-store=kafka} (compacted, created if missing). */
         @WithDefault("sluice.offsets")

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +32,9 @@ import io.sluice.relay.OperationRefusedException;
 import io.sluice.relay.capture.ChangeRouting;
 import io.sluice.relay.capture.MappingsInForce;
 import io.sluice.relay.capture.RelayStatus;
+import io.sluice.relay.capture.SourceDatabase;
 import io.sluice.relay.capture.SourceSchema;
+import io.sluice.relay.capture.TransactionalIds;
 import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.deadletter.DeadLetterTopic.Entry;
 import io.sluice.relay.deadletter.ReplayMarker.Outcome;
@@ -72,6 +75,12 @@ public class DeadLetterReplayer {
     DataSource dataSource;
     @Inject
     KafkaClients kafka;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    java.util.Optional<String> password;
 
     /**
      * @param limit    at most this many, oldest first
@@ -119,8 +128,10 @@ public class DeadLetterReplayer {
         int published = 0;
         int failing = 0;
         int already = 0;
-        try (EventPublisher publisher = kafka.replayPublisher();
-                ReplayMarkers markers = new ReplayMarkers(kafka, json, topic.name())) {
+        ReplayMarkers markers = new ReplayMarkers(json, topic.name());
+        // one Kafka transaction per dead letter: its events and its replay marker commit together, so a replay that fails
+        // half-way leaves neither events nor a marker, and a read_committed reader sees each event once
+        try (EventPublisher publisher = kafka.replayPublisher(config.publish().transactions() ? replayTransactionalId() : null)) {
             for (Entry entry : chosen) {
                 DeadLetter deadLetter = entry.deadLetter();
                 if (entry.replayed()) {
@@ -130,14 +141,16 @@ public class DeadLetterReplayer {
                 }
                 Attempt attempt = attempt(deadLetter, routing, columnTypes);
                 List<String> ids = List.of();
+                List<Future<RecordMetadata>> sends = new ArrayList<>();
                 if (attempt.events() != null) {
-                    List<Future<RecordMetadata>> sends = attempt.events().stream().map(publisher::publish).toList();
-                    awaitAll(sends, deadLetter);
+                    attempt.events().stream().map(publisher::publish).forEach(sends::add);
                     ids = attempt.events().stream().map(DomainEvent::id).toList();
                 }
                 Outcome outcome = attempt.events() != null ? Outcome.PUBLISHED : Outcome.STILL_FAILING;
-                markers.append(deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids, attempt.problem(),
-                        Instant.now()));
+                sends.add(markers.append(publisher, deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids,
+                        attempt.problem(), Instant.now())));
+                commit(publisher, deadLetter);
+                awaitAll(sends, deadLetter);
                 if (outcome == Outcome.PUBLISHED) {
                     published++;
                     LOG.infof("Replayed dead letter %s (%s key %s): published %s", deadLetter.id(), deadLetter.table(), deadLetter.key(), ids);
@@ -195,6 +208,20 @@ public class DeadLetterReplayer {
             }
         }
         return new Attempt(events, null);
+    }
+
+    /** Commits the dead letter's transaction: its events and its marker become visible together, or neither. */
+    private void commit(EventPublisher publisher, DeadLetter deadLetter) {
+        try {
+            publisher.commit();
+        } catch (org.apache.kafka.common.KafkaException | EventPublisher.FencedException e) {
+            throw new OperationRefusedException(503, "Kafka did not commit the replay of dead letter " + deadLetter.id() + ": "
+                    + e.getMessage() + "; neither its events nor its replay marker are published (a later replay tries it again)", e);
+        }
+    }
+
+    private String replayTransactionalId() {
+        return TransactionalIds.replay(config, SourceDatabase.of(jdbcUrl, user, password.orElse(null)));
     }
 
     private void awaitAll(List<Future<RecordMetadata>> sends, DeadLetter deadLetter) {

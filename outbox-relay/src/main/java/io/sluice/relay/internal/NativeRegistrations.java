@@ -11,6 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.debezium.connector.postgresql.PostgresConnector.class,
         io.debezium.connector.postgresql.PostgresConnectorTask.class,
         io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore.class,
+        io.sluice.relay.position.PositionsTopicStore.class,
         io.debezium.embedded.async.ConvertingAsyncEngineBuilderFactory.class,
         io.debezium.embedded.async.AsyncEmbeddedEngine.class,
         org.apache.kafka.connect.json.JsonConverter.class,

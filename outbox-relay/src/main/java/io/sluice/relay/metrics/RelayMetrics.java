@@ -25,8 +25,12 @@ import jakarta.inject.Inject;
  * <ul>
  * <li>{@code sluice_changes_read_total{table, phase}}: row changes read from the change log
  * ({@code phase} {@code snapshot} or {@code streaming}; snapshot progress per table);</li>
- * <li>{@code sluice_events_published_total{aggregate_type, event_type}}: events Kafka acknowledged;</li>
- * <li>{@code sluice_end_to_end_lag_seconds}: source commit time → Kafka acknowledgement, a histogram;</li>
+ * <li>{@code sluice_events_published_total{aggregate_type, event_type}}: events published: with transactions, events of
+ * transactions that committed (what a {@code read_committed} reader sees); without, events Kafka acknowledged;</li>
+ * <li>{@code sluice_batches_aborted_total}: Kafka transactions (batches, dead-letter replays) that did not commit: aborted,
+ * failed or fenced; their events are not visible to {@code read_committed} readers and are published again;</li>
+ * <li>{@code sluice_end_to_end_lag_seconds}: source commit time → the event is published (its transaction committed, or
+ * Kafka acknowledged it), a histogram;</li>
  * <li>{@code sluice_dead_letters_total{table}}: changes sent to the dead-letter topic;</li>
  * <li>{@code sluice_changes_ignored_total{reason}}: records read and published nowhere (truncates, logical decoding messages,
  * tombstones, updates and deletes of outbox rows, changes skipped by the bad-data policy);</li>
@@ -49,6 +53,7 @@ public class RelayMetrics {
     SlotMonitor slot;
 
     private Timer lag;
+    private volatile Counter aborted;
     /*
      * Counters by their tags, registered once: looking a counter up in the registry by name and tags costs more than
      * the mapping of a small outbox event (profiled in bench/), and these are counted once per change and per event.
@@ -79,6 +84,7 @@ public class RelayMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
+        abortedCounter(); // shown as 0 from the start
         Gauge.builder("sluice.retained.wal.bytes", slot, s -> s.retainedWalBytes().orElse(-1))
                 .description("WAL the replication slot holds back on the source database (-1: unknown)")
                 .baseUnit("bytes")
@@ -118,10 +124,24 @@ public class RelayMetrics {
                 .increment();
     }
 
-    /** Kafka acknowledged the event (called on the producer's I/O thread: cheap). */
+    /** A Kafka transaction did not commit (aborted, failed or fenced). */
+    public void batchAborted() {
+        abortedCounter().increment();
+    }
+
+    private Counter abortedCounter() {
+        if (aborted == null) {
+            aborted = Counter.builder("sluice.batches.aborted")
+                    .description("Kafka transactions (batches, dead-letter replays) that did not commit")
+                    .register(registry);
+        }
+        return aborted;
+    }
+
+    /** The event is published: its transaction committed, or (without transactions) Kafka acknowledged it. Cheap. */
     public void published(DomainEvent event, long acknowledgedAtMillis) {
         published.computeIfAbsent(new EventKind(event.aggregateType(), event.type()), key -> Counter.builder("sluice.events.published")
-                .description("Events Kafka acknowledged")
+                .description("Events published (of committed transactions; without transactions, acknowledged)")
                 .tag("aggregate_type", key.aggregateType())
                 .tag("event_type", key.type())
                 .register(registry))

@@ -36,8 +36,9 @@ import io.sluice.relay.Causes;
  * dead-letter topic with the raw row and the reason as headers.
  *
  * <p>The producer is idempotent with {@code acks=all}; with a transactional id, each batch is one Kafka
- * transaction (begun by the first send, ended by {@link #commit()}). Callers commit and wait for the
- * returned futures before they record the source position.
+ * transaction (begun by the first send, ended by {@link #commit()}), which may also hold the source position after the
+ * batch ({@link #sendInTransaction}). Callers commit and wait for the returned futures before they record the source
+ * position.
  */
 public final class EventPublisher implements EventSink, AutoCloseable {
 
@@ -54,8 +55,11 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     }
 
     private final AckListener acks;
+    private final Runnable aborted;
     private final String transactionalId;
     private boolean inTransaction;
+    /** Events sent in the open transaction: counted as published only once it commits. */
+    private final java.util.List<DomainEvent> inTransactionEvents = new java.util.ArrayList<>();
     private final EventTracing tracing;
 
     /** What the dead-letter record shows for a value PostgreSQL did not send (an unchanged TOASTed column). */
@@ -67,6 +71,17 @@ public final class EventPublisher implements EventSink, AutoCloseable {
      */
     public EventPublisher(Map<String, Object> producerSettings, ObjectMapper json, String topicPattern, String deadLetterTopic,
             String transactionalId, AckListener acks, EventTracing tracing) {
+        this(producerSettings, json, topicPattern, deadLetterTopic, transactionalId, acks, () -> {
+        }, tracing);
+    }
+
+    /**
+     * @param acks    with a transactional id, told about each event of a transaction once the transaction committed (what a
+     *                {@code read_committed} reader sees); without, about each event Kafka acknowledged
+     * @param aborted told about each transaction that did not commit (aborted, failed or fenced)
+     */
+    public EventPublisher(Map<String, Object> producerSettings, ObjectMapper json, String topicPattern, String deadLetterTopic,
+            String transactionalId, AckListener acks, Runnable aborted, EventTracing tracing) {
         Properties settings = new Properties();
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -81,6 +96,7 @@ public final class EventPublisher implements EventSink, AutoCloseable {
         this.topicPattern = topicPattern;
         this.deadLetterTopic = deadLetterTopic;
         this.acks = acks;
+        this.aborted = aborted;
         this.tracing = tracing;
         this.transactionalId = transactionalId;
         if (transactionalId != null) {
@@ -113,11 +129,31 @@ public final class EventPublisher implements EventSink, AutoCloseable {
         try {
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            abandoned();
             throw fenced(e);
         } catch (KafkaException e) {
             abortQuietly();
             throw e;
         }
+        long committedAt = System.currentTimeMillis();
+        for (DomainEvent event : inTransactionEvents) {
+            acks.acknowledged(event, committedAt);
+        }
+        inTransactionEvents.clear();
+    }
+
+    /**
+     * Sends a record that belongs to the batch but is not an event, such as the source position after the batch: in the
+     * batch's transaction, so that it commits with the batch's events or not at all.
+     */
+    public Future<RecordMetadata> sendInTransaction(ProducerRecord<String, byte[]> record) {
+        begin();
+        return producer.send(record);
+    }
+
+    /** Whether each batch is one Kafka transaction. */
+    public boolean transactional() {
+        return transactionalId != null;
     }
 
     /** Whether a failure means that another producer with this transactional id has taken over. */
@@ -134,10 +170,13 @@ public final class EventPublisher implements EventSink, AutoCloseable {
         byte[] value = value(event);
         String topic = topicFor(event.aggregateType());
         EventTracing.Publication trace = tracing.publishing(event, topic, headers); // producer span; traceparent headers
+        if (transactionalId != null) {
+            inTransactionEvents.add(event); // counted when the transaction commits
+        }
         return producer.send(new ProducerRecord<>(topic, null, event.aggregateId(), value, headers),
                 (metadata, error) -> {
                     trace.sent(metadata, error);
-                    if (error == null) {
+                    if (error == null && transactionalId == null) {
                         acks.acknowledged(event, System.currentTimeMillis());
                     }
                 });
@@ -209,6 +248,7 @@ public final class EventPublisher implements EventSink, AutoCloseable {
             try {
                 producer.beginTransaction();
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                aborted.run();
                 throw fenced(e);
             }
             inTransaction = true;
@@ -216,11 +256,18 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     }
 
     private void abortQuietly() {
+        abandoned();
         try {
             producer.abortTransaction();
         } catch (KafkaException e) {
             // the producer is closed and replaced when the batch is replayed
         }
+    }
+
+    /** The open transaction will not commit: its events are not published. */
+    private void abandoned() {
+        inTransactionEvents.clear();
+        aborted.run();
     }
 
     private FencedException fenced(KafkaException e) {

@@ -3,6 +3,7 @@ package io.sluice.relay.publish;
 import java.util.Set;
 import java.util.concurrent.Future;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 import io.sluice.adapter.change.RowChange;
@@ -20,6 +21,12 @@ public interface EventSink {
 
     /** Sends a change that could not become an event to the dead-letter topic, with the reason. */
     Future<RecordMetadata> deadLetter(RowChange change, String key, String reason, Set<String> sensitiveColumns);
+
+    /**
+     * Sends a record that belongs to the batch but is not an event, such as the source position after the batch: in the
+     * batch's transaction, so that it commits with the batch's events or not at all.
+     */
+    Future<RecordMetadata> sendInTransaction(ProducerRecord<String, byte[]> record);
 
     /**
      * Ends a batch (commits its Kafka transaction, if any).

@@ -54,7 +54,7 @@ public class KafkaClients {
         return settings;
     }
 
-    /** The replay's producer: the stream's, without a transactional id (a second producer with the relay's would fence it). */
+    /** The replay's producer: the stream's, without the stream's transactional id (a second producer with it would fence the stream). */
     Map<String, Object> replayProducer() {
         Map<String, Object> settings = producer();
         settings.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
@@ -69,12 +69,17 @@ public class KafkaClients {
      */
     public EventPublisher publisher(String transactionalId) {
         return new EventPublisher(producer(), json, config.publish().topicPattern(), config.publish().deadLetterTopic(), transactionalId,
-                metrics::published, tracing);
+                metrics::published, metrics::batchAborted, tracing);
     }
 
-    /** A publisher for dead-letter replays: no transaction (operator-driven, one event at a time). */
-    public EventPublisher replayPublisher() {
-        return new EventPublisher(replayProducer(), json, config.publish().topicPattern(), config.publish().deadLetterTopic(), null,
-                metrics::published, tracing);
+    /**
+     * A publisher for dead-letter replays: one transaction per dead letter (its events and its replay marker), with a
+     * transactional id of its own.
+     *
+     * @param transactionalId the replays' id ({@code TransactionalIds.replay}), or null to publish without transactions
+     */
+    public EventPublisher replayPublisher(String transactionalId) {
+        return new EventPublisher(replayProducer(), json, config.publish().topicPattern(), config.publish().deadLetterTopic(), transactionalId,
+                metrics::published, metrics::batchAborted, tracing);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.connect.data.Schema;
@@ -30,6 +31,8 @@ import io.sluice.adapter.mapping.MappingCatalog;
 import io.sluice.adapter.outbox.OutboxRouter;
 import io.sluice.adapter.outbox.OutboxTable;
 import io.sluice.relay.metrics.RelayMetrics;
+import io.sluice.relay.position.ConnectOffsetFormat;
+import io.sluice.relay.position.PositionWriter;
 import io.sluice.relay.publish.EventSink;
 
 /** The commit protocol without a broker: what is published, and what is marked processed when. */
@@ -64,6 +67,25 @@ class ChangeBatchHandlerTest {
         assertThat(sink.commits).isEqualTo(1);
         assertThat(committer.marked).containsExactly(first, second, end);
         assertThat(committer.batchesFinished).isEqualTo(1);
+    }
+
+    @Test
+    void exactlyOnceTheBatchCommitsThePositionAfterItsLastCompleteTransaction() throws Exception {
+        ConnectOffsetFormat format = new ConnectOffsetFormat("sluice-oms/oms/sluice");
+        RelayMetrics metrics = new RelayMetrics(registry);
+        ChangeBatchHandler exactlyOnce = new ChangeBatchHandler(new ChangeRecordConverter("oms", DebeziumSettings.UNAVAILABLE_VALUE_PLACEHOLDER),
+                routing(BadDataPolicy.DEAD_LETTER), sink, new RelayStatus(), metrics, new IgnoredRecords(metrics),
+                ChangeBatchHandler.SnapshotAssembly.NONE, new PositionWriter("sluice.positions", format));
+        var held = outboxInsert("e-2", 8, 102); // its transaction goes on in the next batch
+
+        exactlyOnce.handleBatch(List.of(outboxInsert("e-1", 7, 100), end(7, 101), held), committer);
+
+        assertThat(sink.sentInTransactionAtCommit).as("records in the transaction when it committed").singleElement().satisfies(position -> {
+            assertThat(position.topic()).isEqualTo("sluice.positions");
+            assertThat(position.key()).isEqualTo(new String(format.key(Map.of()), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(format.offset(position.value())).isEqualTo(Map.of("lsn", 101L));
+        });
+        assertThat(committer.marked).doesNotContain(held).hasSize(2);
     }
 
     @Test
@@ -203,8 +225,16 @@ class ChangeBatchHandlerTest {
     private static final class FakeSink implements EventSink {
         final List<DomainEvent> published = new ArrayList<>();
         final List<String> deadLetters = new ArrayList<>();
+        final List<ProducerRecord<String, byte[]>> sentInTransaction = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> sentInTransactionAtCommit = List.of();
         int failAfter = Integer.MAX_VALUE;
         int commits;
+
+        @Override
+        public Future<RecordMetadata> sendInTransaction(ProducerRecord<String, byte[]> record) {
+            sentInTransaction.add(record);
+            return CompletableFuture.completedFuture(null);
+        }
 
         @Override
         public Future<RecordMetadata> publish(DomainEvent event) {
@@ -221,6 +251,7 @@ class ChangeBatchHandlerTest {
 
         @Override
         public void commit() {
+            sentInTransactionAtCommit = List.copyOf(sentInTransaction);
             commits++;
         }
     }

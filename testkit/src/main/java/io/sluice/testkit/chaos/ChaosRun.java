@@ -55,9 +55,20 @@ public final class ChaosRun {
      * @param mappings      the relay's mapping directory (the demo mappings)
      * @param consumerJar   the packaged order-history service
      * @param work          where logs go
+     * @param delivery      the relay's {@code sluice.delivery}: {@code exactly-once} (no duplicate on Kafka allowed) or
+     *                      {@code at-least-once}
      */
     public record Settings(Duration duration, Duration faultInterval, double ordersPerSecond, Path relayJar, Path mappings,
-            Path consumerJar, Path work) {
+            Path consumerJar, Path work, String delivery) {
+
+        public Settings(Duration duration, Duration faultInterval, double ordersPerSecond, Path relayJar, Path mappings, Path consumerJar,
+                Path work) {
+            this(duration, faultInterval, ordersPerSecond, relayJar, mappings, consumerJar, work, "exactly-once");
+        }
+
+        boolean exactlyOnce() {
+            return !"at-least-once".equals(delivery);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -251,7 +262,7 @@ public final class ChaosRun {
             }
         }
         return new Verdict(expected.values().stream().mapToLong(List::size).sum(), observed.firstSeen().size(), lost,
-                observed.duplicates(), doubleEffects, outOfOrder, faults, examples);
+                observed.duplicates(), doubleEffects, outOfOrder, faults, examples, settings.exactlyOnce());
     }
 
     private long countInbox() {
@@ -298,6 +309,7 @@ public final class ChaosRun {
         env.put("SLUICE_SOURCE_NAME", legacyDb);
         env.put("SLUICE_SOURCE_SLOT_NAME", legacyDb);
         env.put("SLUICE_PUBLISH_TOPIC_PATTERN", topicPrefix + ".{aggregate}.events");
+        env.put("SLUICE_DELIVERY", settings.delivery());
         return AppProcess.of("relay", settings.relayJar(), env, settings.work().resolve("relay-" + (++restarts) + ".log"), Ports.free())
                 .start().awaitReady(Duration.ofSeconds(90));
     }
@@ -317,13 +329,14 @@ public final class ChaosRun {
                 settings.work().resolve("order-history-" + (++restarts) + ".log"), Ports.free()).start().awaitReady(Duration.ofSeconds(90));
     }
 
-    /** {@code scripts/chaos [minutes]}: the long run, from the repository root. */
+    /** {@code scripts/chaos [minutes] [exactly-once|at-least-once]}: the long run, from the repository root. */
     public static void main(String[] args) throws Exception {
         double minutes = args.length > 0 ? Double.parseDouble(args[0]) : 10;
+        String delivery = args.length > 1 ? args[1] : "exactly-once";
         Path root = Path.of("").toAbsolutePath();
         Settings settings = new Settings(Duration.ofSeconds((long) (minutes * 60)), Duration.ofSeconds(15), 20,
                 root.resolve("outbox-relay/target/quarkus-app/quarkus-run.jar"), root.resolve("outbox-relay/mappings"),
-                root.resolve("modern-services/order-history/target/quarkus-app/quarkus-run.jar"), root.resolve("target/chaos"));
+                root.resolve("modern-services/order-history/target/quarkus-app/quarkus-run.jar"), root.resolve("target/chaos"), delivery);
         Verdict verdict;
         try {
             verdict = new ChaosRun(settings, System.out::println).run();

@@ -20,29 +20,42 @@ import io.sluice.adapter.event.CloudEventHeaders;
 import io.sluice.testkit.kafka.RecordCollector;
 
 /**
- * A steady stream of outbox rows into {@code sluice.outbox_event}: {@code events} rows, {@code perTransaction}
- * per transaction, one transaction every {@code periodNanos}. Payload {@code {"n": i}}, aggregate ids
- * {@code A-0 … A-24} in turn, so that per-aggregate order can be checked from the payload.
+ * A steady stream of outbox rows into {@code sluice.outbox_event}: {@code events} rows (or fewer, when
+ * {@link #stop() stopped}), {@code perTransaction} per transaction, one transaction every {@code periodNanos}.
+ * Payload {@code {"n": i}}, aggregate ids {@code A-0 … A-24} in turn, aggregate types (so topics) in turn when
+ * several are given, so that per-aggregate order can be checked from the payload.
  */
 public final class OutboxLoad implements Runnable {
 
     private final String jdbcUrl;
     private final String user;
     private final String password;
-    private final String aggregateType;
+    private final List<String> aggregateTypes;
+    private volatile boolean stopped;
     private final int events;
     private final int perTransaction;
     private final long periodNanos;
     private final Set<String> committed = ConcurrentHashMap.newKeySet();
 
     public OutboxLoad(String jdbcUrl, String user, String password, String aggregateType, int events, int perTransaction, long periodNanos) {
+        this(jdbcUrl, user, password, List.of(aggregateType), events, perTransaction, periodNanos);
+    }
+
+    /** @param aggregateTypes the event of row {@code i} has aggregate type {@code aggregateTypes[i % size]} (so topic {@code <type>.events}) */
+    public OutboxLoad(String jdbcUrl, String user, String password, List<String> aggregateTypes, int events, int perTransaction,
+            long periodNanos) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        this.aggregateType = aggregateType;
+        this.aggregateTypes = List.copyOf(aggregateTypes);
         this.events = events;
         this.perTransaction = perTransaction;
         this.periodNanos = periodNanos;
+    }
+
+    /** Stops the load after the transaction in progress. */
+    public void stop() {
+        stopped = true;
     }
 
     /** The ids of the events committed so far. */
@@ -58,9 +71,9 @@ public final class OutboxLoad implements Runnable {
     }
 
     /**
-     * Where the first deliveries of an aggregate's events are not in the order they were written: one
-     * line per violation, empty when the order holds. Replayed duplicates are skipped (their first
-     * delivery counts).
+     * Where the first deliveries of an aggregate's events (topic and key) are not in the order they were
+     * written: one line per violation, empty when the order holds. Replayed duplicates are skipped (their
+     * first delivery counts).
      */
     public static List<String> orderViolations(List<ConsumerRecord<String, String>> records) {
         Map<String, Integer> last = new HashMap<>();
@@ -71,9 +84,9 @@ public final class OutboxLoad implements Runnable {
                 continue;
             }
             int n = Integer.parseInt(record.value().replaceAll("\\D", ""));
-            Integer previous = last.put(record.key(), n);
+            Integer previous = last.put(record.topic() + "/" + record.key(), n);
             if (previous != null && previous >= n) {
-                violations.add("aggregate " + record.key() + ": event " + n + " after " + previous);
+                violations.add("aggregate " + record.key() + " on " + record.topic() + ": event " + n + " after " + previous);
             }
         }
         return violations;
@@ -87,15 +100,16 @@ public final class OutboxLoad implements Runnable {
             connection.setAutoCommit(false);
             Set<String> open = new HashSet<>();
             long next = System.nanoTime();
-            for (int i = 0; i < events; i++) {
+            for (int i = 0; i < events && !stopped; i++) {
                 UUID id = UUID.randomUUID();
                 insert.setObject(1, id);
-                insert.setString(2, aggregateType);
+                insert.setString(2, aggregateTypes.get(i % aggregateTypes.size()));
                 insert.setString(3, "A-" + (i % 25));
                 insert.setString(4, "{\"n\":" + i + "}");
-                insert.executeUpdate();
+                insert.addBatch(); // one round trip per transaction: thousands of events per second from one connection
                 open.add(id.toString());
-                if (i % perTransaction == perTransaction - 1 || i == events - 1) {
+                if (i % perTransaction == perTransaction - 1 || i == events - 1 || stopped) {
+                    insert.executeBatch();
                     connection.commit();
                     committed.addAll(open);
                     open.clear();
