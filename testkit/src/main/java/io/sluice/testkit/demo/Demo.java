@@ -27,6 +27,9 @@ public final class Demo {
     private static final int SERVICE_PORT = Integer.parseInt(System.getenv().getOrDefault("SLUICE_DEMO_SERVICE_PORT", "8081"));
     private static final int FULFILLMENT_PORT = Integer.parseInt(System.getenv().getOrDefault("SLUICE_DEMO_FULFILLMENT_PORT", "8082"));
     private static final int FULFILLMENT_RELAY_PORT = Integer.parseInt(System.getenv().getOrDefault("SLUICE_DEMO_FULFILLMENT_RELAY_PORT", "8083"));
+    /** The relay's admin token: opens its console and admin API. */
+    private static final String ADMIN_TOKEN = System.getenv().getOrDefault("SLUICE_DEMO_ADMIN_TOKEN",
+            "demo-" + java.util.UUID.randomUUID().toString().substring(0, 8));
     private static final long STEP_MILLIS = Long.parseLong(System.getenv().getOrDefault("SLUICE_DEMO_STEP_MS", "1000"));
 
     private Demo() {
@@ -78,7 +81,8 @@ public final class Demo {
         apps[0] = app("relay", root.resolve("outbox-relay/target/quarkus-app/quarkus-run.jar"), common, Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("oms"),
                 "SLUICE_MAPPING_DIR", root.resolve("outbox-relay/mappings").toString(),
-                "SLUICE_SOURCE_NAME", "oms"), work.resolve("relay.log"), RELAY_PORT);
+                "SLUICE_SOURCE_NAME", "oms",
+                "SLUICE_ADMIN_TOKEN", ADMIN_TOKEN), work.resolve("relay.log"), RELAY_PORT);
         apps[1] = app("order-history", root.resolve("modern-services/order-history/target/quarkus-app/quarkus-run.jar"), common, Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("order_history")), work.resolve("order-history.log"), SERVICE_PORT);
         apps[2] = app("fulfillment", root.resolve("modern-services/fulfillment/target/quarkus-app/quarkus-run.jar"), common, Map.of(
@@ -110,6 +114,7 @@ public final class Demo {
                  Sluice demo is running. Legacy rows become events, then REST resources; the
                  fulfillment service answers with events of its own, through its outbox.
 
+                 operator console         http://localhost:%1$d/sluice/console   (admin token: %10$s)
                  order-history REST API   http://localhost:%2$d/orders   (try: curl -s localhost:%2$d/orders | head -c 600)
                                           http://localhost:%2$d/customers, OpenAPI at /q/openapi
                  fulfillment REST API     http://localhost:%8$d/shipments
@@ -124,7 +129,7 @@ public final class Demo {
                 ================================================================================
 
                 """, RELAY_PORT, SERVICE_PORT, infra.jdbcUrl("oms"), infra.user(), infra.password(), infra.kafkaBootstrap(), work,
-                FULFILLMENT_PORT, FULFILLMENT_RELAY_PORT);
+                FULFILLMENT_PORT, FULFILLMENT_RELAY_PORT, ADMIN_TOKEN);
 
         try (LegacyOms oms = LegacyOms.connect(infra.jdbcUrl("oms"), infra.user(), infra.password())) {
             LegacyTrafficSimulator simulator = new LegacyTrafficSimulator(oms, System.out::println, System.nanoTime());
