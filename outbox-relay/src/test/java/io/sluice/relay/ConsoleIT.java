@@ -345,9 +345,10 @@ class ConsoleIT {
                         .doesNotContain(URLEncoder.encode(secret, UTF_8));
             }
         }
-        // the tail holds every event of this run, so the check above covered them all
+        // the tail holds the events since the restart: the snapshot published every customer row again, so the check above
+        // covered an event of each of them
         browser.get(relay.baseUrl() + "/sluice/console/tail?limit=500");
-        assertThat(browser.findElements(By.cssSelector("tr.tail-event"))).isNotEmpty()
+        assertThat(browser.findElements(By.cssSelector("tr.tail-event"))).hasSizeGreaterThanOrEqualTo(21)
                 .allSatisfy(e -> assertThat(e.getText()).contains("\"email\":\"****\""));
     }
 
