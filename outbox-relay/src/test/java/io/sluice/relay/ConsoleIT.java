@@ -272,6 +272,15 @@ class ConsoleIT {
         assertThat(event.getText()).contains("PersonRegistered").contains("people.events").contains("\"email\":\"****\"")
                 .contains("20261399");
         screenshot("tail");
+
+        // the tail refreshes itself every few seconds, except while paused
+        new WebDriverWait(browser, PATIENCE).until(d -> refreshedAt() != null);
+        browser.findElement(By.id("tail-pause")).click();
+        assertThat(browser.findElement(By.id("tail-pause")).getText()).isEqualTo("Resume");
+        String pausedAt = refreshedAt();
+        await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10)).until(() -> java.util.Objects.equals(refreshedAt(), pausedAt));
+        browser.findElement(By.id("tail-pause")).click();
+        new WebDriverWait(browser, PATIENCE).until(d -> !java.util.Objects.equals(refreshedAt(), pausedAt));
     }
 
     @Test
@@ -395,6 +404,11 @@ class ConsoleIT {
 
     private static long number(String name) {
         return Long.parseLong(field(name).replace(",", ""));
+    }
+
+    /** When console.js last refreshed the page's live sections, or null. */
+    private static String refreshedAt() {
+        return browser.findElement(By.tagName("body")).getAttribute("data-refreshed");
     }
 
     private static WebElement deadLetterRow() {
