@@ -30,6 +30,9 @@ final class MappingParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events");
+    /** The keys of a file that holds one mapping: the mapping's, and the file's own. */
+    private static final Set<String> FILE_MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events",
+            "bad-data");
     private static final Set<String> FIELD_KEYS = Set.of("column", "value", "convert", "image", "mask", "pattern", "zone", "scale", "codes", "true", "false");
     private static final Set<String> EVENT_KEYS = Set.of("type", "version", "on", "when", "fields", "collect");
     private static final Set<String> COLLECT_KEYS = Set.of("table", "join", "fields");
@@ -65,6 +68,7 @@ final class MappingParser {
         if (root == null || !root.isObject()) {
             throw error("", "is empty or not a YAML mapping; start with 'table:', 'aggregate:', 'key:', 'fields:' and 'events:'");
         }
+        BadDataPolicy badData = badData(root);
         List<TableMapping> mappings = new ArrayList<>();
         if (root.has("mappings")) {
             JsonNode list = root.get("mappings");
@@ -72,16 +76,26 @@ final class MappingParser {
                 throw error("mappings", "must be a list of table mappings");
             }
             for (int i = 0; i < list.size(); i++) {
-                mappings.add(mapping(list.get(i), "mappings[" + i + "]."));
+                mappings.add(mapping(list.get(i), "mappings[" + i + "].", MAPPING_KEYS, badData));
             }
         } else {
-            mappings.add(mapping(root, ""));
+            mappings.add(mapping(root, "", FILE_MAPPING_KEYS, badData));
         }
         return mappings;
     }
 
-    private TableMapping mapping(JsonNode node, String at) {
-        allowOnly(node, MAPPING_KEYS, at.isEmpty() ? "" : at.substring(0, at.length() - 1));
+    /** The file's {@code bad-data} policy, or null when it leaves the choice to the relay's {@code sluice.bad-data}. */
+    private BadDataPolicy badData(JsonNode root) {
+        JsonNode node = root.get("bad-data");
+        if (node == null) {
+            return null;
+        }
+        return BadDataPolicy.of(node.asText()).orElseThrow(() -> error("bad-data", "'" + node.asText() + "' is not a policy; use one of "
+                + BadDataPolicy.choices()));
+    }
+
+    private TableMapping mapping(JsonNode node, String at, Set<String> keys, BadDataPolicy badData) {
+        allowOnly(node, keys, at.isEmpty() ? "" : at.substring(0, at.length() - 1));
         String tableText = requiredText(node, "table", at, "the legacy table as SCHEMA.TABLE, e.g. 'table: OMS.ORDHDR'");
         TableId table = TableId.parse(tableText);
         if (table == null) {
@@ -146,7 +160,7 @@ final class MappingParser {
                 }
             }
         }
-        return new TableMapping(file, table, aggregate, key, Set.copyOf(sensitive), List.copyOf(events));
+        return new TableMapping(file, table, aggregate, key, Set.copyOf(sensitive), List.copyOf(events), badData);
     }
 
     private FieldMapping field(String path, JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
