@@ -301,7 +301,7 @@ class ConsoleIT {
 
     @Test
     @Order(5)
-    void mappingsShowTablesEventTypesTheirSchemasAndTheAsyncApiDocument() throws Exception {
+    void mappingsShowTablesEventTypesTheirSchemasTheAsyncApiDocumentAndAPreview() throws Exception {
         browser.get(relay.baseUrl() + "/sluice/console/mappings");
         assertThat(browser.findElement(By.id("mapped-tables")).getText()).contains("OMS.CUSTMST").contains("people").contains("people.events")
                 .contains("PersonRegistered");
@@ -313,6 +313,26 @@ class ConsoleIT {
         JsonNode asyncApi = JSON.readTree(browser.findElement(By.id("document")).getText());
         assertThat(asyncApi.path("asyncapi").asText()).startsWith("3.");
         assertThat(asyncApi.path("channels").toString()).contains("people.events");
+
+        // the preview of the broken mapping against the live rows: the poison row would be dead-lettered, shown redacted
+        browser.get(relay.baseUrl() + "/sluice/console/mappings");
+        browser.findElement(By.id("preview-mapping")).sendKeys(MAPPING.formatted("date"));
+        WebElement rows = browser.findElement(By.id("preview-rows"));
+        rows.clear();
+        rows.sendKeys("100");
+        browser.findElement(By.id("preview")).click();
+        JsonNode preview = JSON.readTree(browser.findElement(By.id("document")).getText());
+        JsonNode table = preview.path("tables").path(0);
+        assertThat(table.path("table").asText()).isEqualTo("OMS.CUSTMST");
+        assertThat(table.path("events")).hasSize(20);
+        assertThat(table.path("deadLetters")).singleElement().satisfies(d -> {
+            assertThat(d.path("key").asText()).isEqualTo(POISON_KEY);
+            assertThat(d.path("reason").asText()).contains("CRT_DT");
+            assertThat(d.path("row").path("EMAIL_ADR").asText()).isEqualTo("****");
+        });
+        String source = browser.getPageSource();
+        assertThat(SECRETS).allSatisfy(secret -> assertThat(source).doesNotContain(secret));
+        screenshot("preview");
     }
 
     @Test

@@ -30,7 +30,9 @@ import io.sluice.adapter.mapping.EventSchemas;
 import io.sluice.adapter.mapping.MappingCatalog;
 import io.sluice.adapter.change.TableId;
 import io.sluice.relay.OperationRefusedException;
-import io.sluice.relay.capture.CaptureSupervisor;
+import io.sluice.relay.api.AdminProblem;
+import io.sluice.relay.api.MappingPreviewResource;
+import io.sluice.relay.capture.MappingsInForce;
 import io.sluice.relay.capture.ChangeRouting;
 import io.sluice.relay.capture.RelayReadiness;
 import io.sluice.relay.capture.RelayStatus;
@@ -104,7 +106,9 @@ public class ConsoleResource {
     @org.eclipse.microprofile.health.Readiness
     RelayReadiness readiness;
     @Inject
-    CaptureSupervisor supervisor;
+    MappingsInForce mappingsInForce;
+    @Inject
+    MappingPreviewResource preview;
     @Inject
     DeadLetterReplayer deadLetters;
     @Inject
@@ -272,7 +276,7 @@ public class ConsoleResource {
     @GET
     @Path("/snapshots")
     public TemplateInstance snapshots(@QueryParam("outcome") String outcome) {
-        List<String> tables = supervisor.routing().map(ChangeRouting::capturedTables)
+        List<String> tables = mappingsInForce.routing().map(ChangeRouting::capturedTables)
                 .map(captured -> captured.stream().map(TableId::toString).sorted().toList()).orElse(List.of());
         List<SnapshotView> all = snapshotProgress.all();
         List<Pages.Snapshot> shown = all.stream().map(ConsoleResource::snapshot).toList();
@@ -298,7 +302,7 @@ public class ConsoleResource {
     @Path("/mappings")
     public TemplateInstance mappings() {
         String pattern = config.publish().topicPattern();
-        var routing = supervisor.routing();
+        var routing = mappingsInForce.routing();
         if (routing.isEmpty()) {
             return Templates.mappings(frame("mappings", null), new Pages.Mappings(List.of(), List.of(), List.of(), pattern,
                     "The relay has not loaded its mappings yet."));
@@ -318,7 +322,7 @@ public class ConsoleResource {
     @GET
     @Path("/mappings/schemas/{type}")
     public Response schema(@PathParam("type") String type) {
-        var catalog = supervisor.catalog();
+        var catalog = mappingsInForce.catalog();
         ObjectNode schema = catalog.map(c -> new EventSchemas(c).schemas().get(type)).orElse(null);
         if (schema == null) {
             return Response.status(Response.Status.NOT_FOUND).entity(Templates.document(frame("mappings", null), new Pages.Document(
@@ -328,10 +332,32 @@ public class ConsoleResource {
                 + "(also at /sluice/schemas/" + type + ")", pretty(schema)))).build();
     }
 
+    @POST
+    @Path("/mappings/preview")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response previewMapping(@FormParam("mapping") String mapping, @FormParam("rows") @DefaultValue("20") int rows) {
+        Response answer = preview.preview(rows, mapping); // read-only: a standby previews too
+        Object entity = answer.getEntity();
+        if (answer.getStatus() != 200) {
+            String problem = entity instanceof AdminProblem p ? p.problem() : String.valueOf(entity);
+            return Response.status(answer.getStatus()).entity(Templates.document(frame("mappings", null), new Pages.Document(
+                    "Mapping preview failed", problem, ""))).build();
+        }
+        String report;
+        try {
+            report = json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(String.valueOf(entity)));
+        } catch (JsonProcessingException e) {
+            report = String.valueOf(entity);
+        }
+        return Response.ok(Templates.document(frame("mappings", null), new Pages.Document("Mapping preview", "What "
+                + (mapping == null || mapping.isBlank() ? "the relay's mapping files" : "this mapping file") + " would publish for the first "
+                + rows + " rows of each mapped table; nothing was published. Masked and excluded columns show as ****.", report))).build();
+    }
+
     @GET
     @Path("/mappings/asyncapi")
     public TemplateInstance asyncApi() {
-        String document = supervisor.catalog().map(c -> pretty(new EventSchemas(c).asyncApi(config.publish().topicPattern())))
+        String document = mappingsInForce.catalog().map(c -> pretty(new EventSchemas(c).asyncApi(config.publish().topicPattern())))
                 .orElse("The relay has not loaded its mappings yet.");
         return Templates.document(frame("mappings", null), new Pages.Document("AsyncAPI", "Every topic, its messages, key, CloudEvents "
                 + "headers and payload schema (also at /sluice/asyncapi)", document));
