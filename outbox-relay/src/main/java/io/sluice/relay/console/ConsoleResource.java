@@ -57,7 +57,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -143,7 +142,7 @@ public class ConsoleResource {
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response login(@FormParam("token") String token, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public Response login(@FormParam("token") String token, @Context UriInfo uri) {
         var configured = config.admin().token();
         if (configured.isEmpty()) {
             return Response.status(Response.Status.FORBIDDEN).entity(Templates.login(null, true)).build();
