@@ -143,8 +143,19 @@ final class MappingParser {
             throw error(at + "events", "is missing; list the events to emit, e.g. '- { type: OrderPlaced, version: 1, on: insert }'");
         }
         List<EventRule> events = new ArrayList<>();
+        List<Boolean> declaresSnapshot = new ArrayList<>();
         for (int i = 0; i < eventsNode.size(); i++) {
             events.add(event(eventsNode.get(i), at + "events[" + i + "]", fields, codeTables));
+            declaresSnapshot.add(textList(eventsNode.get(i).get("on"), at + "events[" + i + "].on").stream()
+                    .anyMatch(op -> op.equalsIgnoreCase("snapshot")));
+        }
+        if (declaresSnapshot.contains(true)) {
+            // a rule 'on: snapshot' says what snapshot rows become: insert rules then no longer fire for them
+            for (int i = 0; i < events.size(); i++) {
+                if (!declaresSnapshot.get(i)) {
+                    events.set(i, events.get(i).without(Operation.SNAPSHOT));
+                }
+            }
         }
         for (String column : key) {
             if (sensitive.contains(column)) {
@@ -331,7 +342,7 @@ final class MappingParser {
         Set<Operation> operations = EnumSet.noneOf(Operation.class);
         List<String> on = textList(node.get("on"), at + ".on");
         if (on.isEmpty()) {
-            throw error(at + ".on", "is missing; say when the event is emitted: insert, update or delete");
+            throw error(at + ".on", "is missing; say when the event is emitted: insert, update, delete or snapshot");
         }
         for (String op : on) {
             switch (op.toLowerCase(Locale.ROOT)) {
@@ -341,7 +352,8 @@ final class MappingParser {
                 }
                 case "update" -> operations.add(Operation.UPDATE);
                 case "delete" -> operations.add(Operation.DELETE);
-                default -> throw error(at + ".on", "'" + op + "' is not an operation; use insert, update or delete");
+                case "snapshot" -> operations.add(Operation.SNAPSHOT);
+                default -> throw error(at + ".on", "'" + op + "' is not an operation; use insert, update, delete or snapshot");
             }
         }
         Condition condition = condition(node.get("when"), at + ".when", operations);
@@ -369,8 +381,9 @@ final class MappingParser {
                     .filter(f -> f.column() != null && f.image() == Image.CURRENT).map(FieldMapping::column).distinct().toList());
         }
         List<Collection> collections = collections(node.get("collect"), at + ".collect", codeTables);
-        if (!collections.isEmpty() && !operations.contains(Operation.INSERT)) {
-            throw error(at + ".collect", "collects rows inserted together with the event's row, so the event must be emitted 'on: insert'");
+        if (!collections.isEmpty() && !operations.contains(Operation.INSERT) && !operations.contains(Operation.SNAPSHOT)) {
+            throw error(at + ".collect", "collects rows inserted together with the event's row (or, for a snapshot row, its rows at"
+                    + " snapshot time), so the event must be emitted 'on: insert' or 'on: snapshot'");
         }
         for (Collection collection : collections) {
             if (carried.stream().anyMatch(f -> f.path().equals(collection.path()) || f.path().startsWith(collection.path() + "."))) {

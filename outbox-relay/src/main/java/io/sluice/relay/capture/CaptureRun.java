@@ -18,6 +18,7 @@ import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.publish.EventPublisher;
 import io.sluice.relay.publish.KafkaClients;
+import io.sluice.relay.snapshot.SnapshotChildren;
 import io.sluice.relay.snapshot.SnapshotProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,6 +46,8 @@ public class CaptureRun {
     KafkaClients kafka;
     @Inject
     IgnoredRecords ignored;
+    @Inject
+    javax.sql.DataSource dataSource;
     /** Quarkus's managed executor: renews the lease while the engine runs. */
     @Inject
     ScheduledExecutorService executor;
@@ -56,6 +59,7 @@ public class CaptureRun {
     void run(ChangeRouting routing, SourceDatabase database, Leadership leadership) {
         Properties settings = DebeziumSettings.of(config.source(), database, routing.capturedTables(), kafka.bootstrapServers(),
                 config.publish().connectionSecurity());
+        var children = new SnapshotChildren(routing.catalog()); // an existing order's lines, on day one
         var converter = new ChangeRecordConverter(config.source().name(), settings.getProperty("unavailable.value.placeholder"));
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<String> failureMessage = new AtomicReference<>();
@@ -79,7 +83,8 @@ public class CaptureRun {
                             failure.set(error);
                         }
                     })
-                    .notifying(snapshots.observing(new ChangeBatchHandler(converter, routing, publisher, status, metrics, ignored), converter))
+                    .notifying(snapshots.observing(new ChangeBatchHandler(converter, routing, publisher, status, metrics, ignored,
+                            rows -> children.assemble(dataSource, rows)), converter))
                     .build();
             engine.set(running);
             if (stopping) {

@@ -106,7 +106,7 @@ public class CaptureSupervisor {
             return;
         }
         AtomicInteger failures = new AtomicInteger();
-        try (Leadership leadership = new Leadership(database, config.source().slotName(), instanceName(), config.ha().leaseTimeout())) {
+        try (Leadership leadership = new Leadership(database, config.source().slotName(), Leadership.instanceName(config.ha().instanceName()), config.ha().leaseTimeout())) {
             status.identify(leadership.instance());
             supervision = Uni.createFrom().<Void> item(() -> {
                 captureUntilStopped(routing, database, leadership);
@@ -211,18 +211,6 @@ public class CaptureSupervisor {
             }
         }
         return false;
-    }
-
-    private String instanceName() {
-        return "sluice-relay " + config.ha().instanceName().orElseGet(() -> {
-            String host;
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                host = "localhost";
-            }
-            return host + "/" + ProcessHandle.current().pid();
-        });
     }
 
     private void fatal(String message) {

@@ -1,7 +1,9 @@
 package io.sluice.relay.capture;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -12,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.sluice.adapter.UnmappableChangeException;
+import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.adapter.transaction.TransactionAssembler;
@@ -39,10 +42,30 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     private final RelayStatus status;
     private final RelayMetrics metrics;
     private final IgnoredRecords ignored;
+    private final SnapshotAssembly snapshots;
     private final TransactionAssembler<RecordChangeEvent<SourceRecord>> transactions = new TransactionAssembler<>();
 
+    /**
+     * Gives snapshot rows the rows their events collect (a snapshot row has no transaction to find its children in):
+     * for each row, in order, the row and its children ({@link io.sluice.relay.snapshot.SnapshotChildren}).
+     */
+    @FunctionalInterface
+    public interface SnapshotAssembly {
+        List<List<RowChange>> assemble(List<RowChange> snapshotRows) throws java.sql.SQLException;
+
+        /** Snapshot rows collect nothing. */
+        SnapshotAssembly NONE = rows -> rows.stream().map(List::of).toList();
+    }
+
+    /** Snapshot rows collect nothing (see the other constructor). */
     public ChangeBatchHandler(ChangeRecordConverter converter, ChangeRouting routing, EventSink publisher, RelayStatus status,
             RelayMetrics metrics, IgnoredRecords ignored) {
+        this(converter, routing, publisher, status, metrics, ignored, SnapshotAssembly.NONE);
+    }
+
+    public ChangeBatchHandler(ChangeRecordConverter converter, ChangeRouting routing, EventSink publisher, RelayStatus status,
+            RelayMetrics metrics, IgnoredRecords ignored, SnapshotAssembly snapshots) {
+        this.snapshots = snapshots;
         this.converter = converter;
         this.routing = routing;
         this.publisher = publisher;
@@ -58,14 +81,17 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
         List<RecordChangeEvent<SourceRecord>> done = new ArrayList<>(records.size());
         int changes = 0;
+        List<Unit<RecordChangeEvent<SourceRecord>>> units = new ArrayList<>();
         for (RecordChangeEvent<SourceRecord> record : records) {
-            for (Unit<RecordChangeEvent<SourceRecord>> unit : assemble(record)) {
-                for (RowChange change : unit.changes()) {
-                    map(change, unit.changes(), sends);
-                }
-                changes += unit.changes().size();
-                done.addAll(unit.records()); // marked once the events of the batch are acknowledged
+            units.addAll(assemble(record));
+        }
+        Map<RowChange, List<RowChange>> collected = collectedBySnapshotRows(units);
+        for (Unit<RecordChangeEvent<SourceRecord>> unit : units) {
+            for (RowChange change : unit.changes()) {
+                map(change, collected.getOrDefault(change, unit.changes()), sends);
             }
+            changes += unit.changes().size();
+            done.addAll(unit.records()); // marked once the events of the batch are acknowledged
         }
         commit(sends);
         for (RecordChangeEvent<SourceRecord> record : done) {
@@ -88,6 +114,31 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         converter.ignored(record.record()).ifPresent(reason -> ignored.ignored(reason, "a " + reason.tag() + " record on "
                 + record.record().topic()));
         return transactions.other(record);
+    }
+
+    /**
+     * The rows the batch's snapshot rows collect, read for all of them at once: a snapshot row comes alone, not with its
+     * children in a transaction. A failed read fails the batch: nothing is marked, and the batch is read again.
+     */
+    private Map<RowChange, List<RowChange>> collectedBySnapshotRows(List<Unit<RecordChangeEvent<SourceRecord>>> units) {
+        List<RowChange> snapshotRows = units.stream().flatMap(u -> u.changes().stream()).filter(c -> c.operation() == Operation.SNAPSHOT)
+                .toList();
+        if (snapshotRows.isEmpty()) {
+            return Map.of();
+        }
+        List<List<RowChange>> assembled;
+        try {
+            assembled = snapshots.assemble(snapshotRows);
+        } catch (java.sql.SQLException e) {
+            throw new PublishFailedException("Cannot read the child rows of snapshot rows of "
+                    + snapshotRows.stream().map(RowChange::table).distinct().toList() + ": " + e.getMessage()
+                    + "; the batch's source positions are not recorded and the batch will be read again", e);
+        }
+        Map<RowChange, List<RowChange>> collected = new IdentityHashMap<>();
+        for (int i = 0; i < snapshotRows.size(); i++) {
+            collected.put(snapshotRows.get(i), assembled.get(i));
+        }
+        return collected;
     }
 
     private void map(RowChange change, List<RowChange> transaction, List<Future<RecordMetadata>> sends) {

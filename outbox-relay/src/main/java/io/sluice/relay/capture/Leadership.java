@@ -234,4 +234,17 @@ final class Leadership implements AutoCloseable {
             session = null;
         }
     }
+
+    /** This instance's name: {@code sluice-relay <name>}, by default {@code <host>/<pid>}. */
+    static String instanceName(Optional<String> configured) {
+        return "sluice-relay " + configured.orElseGet(() -> {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+            return host + "/" + ProcessHandle.current().pid();
+        });
+    }
 }

@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -34,20 +34,23 @@ public class OutboxCleaner {
     @Inject
     DataSource dataSource;
 
-    private ScheduledExecutorService schedule;
+    /** Quarkus's managed executor: runs the cleaner. */
+    @Inject
+    ScheduledExecutorService executor;
+
+    private ScheduledFuture<?> schedule;
 
     void onStart(@Observes StartupEvent event) {
         config.outbox().retention().ifPresent(retention -> {
             long every = config.outbox().cleanupInterval().toMillis();
-            schedule = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sluice-outbox-cleaner"));
-            schedule.scheduleWithFixedDelay(() -> cleanAll(retention), every, every, TimeUnit.MILLISECONDS);
+            schedule = executor.scheduleWithFixedDelay(() -> cleanAll(retention), every, every, TimeUnit.MILLISECONDS);
             LOG.infof("Deleting outbox rows older than %s every %s", retention, config.outbox().cleanupInterval());
         });
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (schedule != null) {
-            schedule.shutdownNow();
+            schedule.cancel(false);
         }
     }
 

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +15,9 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,7 +35,6 @@ import io.sluice.relay.capture.SourceSchema;
 import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.deadletter.DeadLetterTopic.Entry;
 import io.sluice.relay.deadletter.ReplayMarker.Outcome;
-import io.sluice.relay.publish.DeadLetterHeaders;
 import io.sluice.relay.publish.EventPublisher;
 import io.sluice.relay.publish.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,8 +57,6 @@ import jakarta.inject.Inject;
 public class DeadLetterReplayer {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterReplayer.class);
-    private static final TypeReference<LinkedHashMap<String, Object>> ROW = new TypeReference<>() {
-    };
 
     @Inject
     DeadLetterTopic topic;
@@ -97,7 +85,7 @@ public class DeadLetterReplayer {
                 .sorted(Comparator.comparing((Entry e) -> e.deadLetter().timestamp()).thenComparingInt(e -> e.deadLetter().partition())
                         .thenComparingLong(e -> e.deadLetter().offset()))
                 .limit(limit)
-                .map(this::view)
+                .map(entry -> DeadLetterView.of(entry, json))
                 .toList();
         return new DeadLetterView.Page(topic.name(), entries.size(), notReplayed, shown);
     }
@@ -132,7 +120,7 @@ public class DeadLetterReplayer {
         int failing = 0;
         int already = 0;
         try (EventPublisher publisher = kafka.replayPublisher();
-                KafkaProducer<String, byte[]> markers = new KafkaProducer<>(markerSettings(), new StringSerializer(), new ByteArraySerializer())) {
+                ReplayMarkers markers = new ReplayMarkers(kafka, json, topic.name())) {
             for (Entry entry : chosen) {
                 DeadLetter deadLetter = entry.deadLetter();
                 if (entry.replayed()) {
@@ -148,7 +136,7 @@ public class DeadLetterReplayer {
                     ids = attempt.events().stream().map(DomainEvent::id).toList();
                 }
                 Outcome outcome = attempt.events() != null ? Outcome.PUBLISHED : Outcome.STILL_FAILING;
-                mark(markers, deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids, attempt.problem(),
+                markers.append(deadLetter, new ReplayMarker(deadLetter.partition(), deadLetter.offset(), outcome, ids, attempt.problem(),
                         Instant.now()));
                 if (outcome == Outcome.PUBLISHED) {
                     published++;
@@ -224,31 +212,6 @@ public class DeadLetterReplayer {
         }
     }
 
-    private void mark(KafkaProducer<String, byte[]> markers, DeadLetter deadLetter, ReplayMarker marker) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.REPLAY_OF, marker.replayed().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.REPLAY_OUTCOME, marker.outcome().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("replayOf", Map.of("topic", topic.name(), "partition", marker.partition(), "offset", marker.offset()));
-        value.put("outcome", marker.outcome().name());
-        value.put("eventIds", marker.eventIds());
-        value.put("reason", marker.reason());
-        value.put("replayedAt", marker.at().toString());
-        try {
-            markers.send(new ProducerRecord<>(topic.name(), deadLetter.partition(), null, deadLetter.key(), json.writeValueAsBytes(value),
-                    headers)).get();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise the replay marker of " + deadLetter.id(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OperationRefusedException(503, "Interrupted while marking dead letter " + deadLetter.id() + " replayed", e);
-        } catch (ExecutionException e) {
-            throw new OperationRefusedException(503, "Kafka did not acknowledge the replay marker of dead letter " + deadLetter.id() + ": "
-                    + e.getCause().getMessage() + (marker.outcome() == Outcome.PUBLISHED ? "; its events are published, and a later "
-                            + "replay publishes them again (same ce_id: consumers deduplicate)" : ""), e.getCause());
-        }
-    }
-
     private Map<TableId, Map<String, String>> columnTypes(List<Entry> entries) {
         Set<TableId> tables = new LinkedHashSet<>();
         entries.stream().map(e -> e.deadLetter().table()).filter(Objects::nonNull).map(TableId::parse).filter(Objects::nonNull)
@@ -264,24 +227,6 @@ public class DeadLetterReplayer {
         }
     }
 
-    private DeadLetterView view(Entry entry) {
-        DeadLetter d = entry.deadLetter();
-        ReplayMarker last = entry.lastReplay();
-        JsonNode raw = d.change();
-        String reason = last != null && last.outcome() == Outcome.STILL_FAILING && last.reason() != null ? last.reason() : d.reason();
-        return new DeadLetterView(d.partition(), d.offset(), d.timestamp(), d.table(), d.operation(), d.position(), d.transactionId(), reason,
-                d.reason(), d.key(), row(raw, "before"), row(raw, "after"),
-                raw != null && raw.hasNonNull("commitTime") ? raw.get("commitTime").asText() : null, entry.replayed(),
-                last == null ? null : new DeadLetterView.Replay(last.at(), last.outcome().name(), last.eventIds(), last.reason()));
-    }
-
-    private Map<String, Object> row(JsonNode raw, String image) {
-        if (raw == null || !raw.hasNonNull(image)) {
-            return null;
-        }
-        return json.convertValue(raw.get(image), ROW);
-    }
-
     private static ReplayReport.Result result(DeadLetter d, String outcome, List<String> ids, String reason) {
         return new ReplayReport.Result(d.partition(), d.offset(), d.table(), d.key(), outcome, ids, reason);
     }
@@ -292,13 +237,5 @@ public class DeadLetterReplayer {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private Map<String, Object> markerSettings() {
-        Map<String, Object> settings = kafka.connection();
-        settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-dead-letter-replay-markers");
-        return settings;
     }
 }

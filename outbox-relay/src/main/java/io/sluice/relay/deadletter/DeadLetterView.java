@@ -1,10 +1,15 @@
 package io.sluice.relay.deadletter;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A dead letter as the admin API lists it. */
 @Schema(description = "A change that could not become events, as it sits on the dead-letter topic, and what replays did with it")
@@ -24,6 +29,29 @@ public record DeadLetterView(
         String commitTime,
         @Schema(description = "Whether a replay published its events; a replayed dead letter is never replayed again") boolean replayed,
         @Schema(description = "The latest replay, if any") Replay lastReplay) {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> ROW = new TypeReference<>() {
+    };
+
+    /** The view of a dead letter and its latest replay. */
+    static DeadLetterView of(DeadLetterTopic.Entry entry, ObjectMapper json) {
+        DeadLetter d = entry.deadLetter();
+        ReplayMarker last = entry.lastReplay();
+        JsonNode raw = d.change();
+        String reason = last != null && last.outcome() == ReplayMarker.Outcome.STILL_FAILING && last.reason() != null ? last.reason()
+                : d.reason();
+        return new DeadLetterView(d.partition(), d.offset(), d.timestamp(), d.table(), d.operation(), d.position(), d.transactionId(), reason,
+                d.reason(), d.key(), row(json, raw, "before"), row(json, raw, "after"),
+                raw != null && raw.hasNonNull("commitTime") ? raw.get("commitTime").asText() : null, entry.replayed(),
+                last == null ? null : new Replay(last.at(), last.outcome().name(), last.eventIds(), last.reason()));
+    }
+
+    private static Map<String, Object> row(ObjectMapper json, JsonNode raw, String image) {
+        if (raw == null || !raw.hasNonNull(image)) {
+            return null;
+        }
+        return json.convertValue(raw.get(image), ROW);
+    }
 
     @Schema(description = "What a replay did")
     public record Replay(Instant at, @Schema(description = "PUBLISHED or STILL_FAILING") String outcome, List<String> eventIds,

@@ -21,17 +21,18 @@ import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.change.SourcePosition;
 import io.sluice.adapter.change.TableId;
 import io.sluice.adapter.event.DomainEvent;
-import io.sluice.adapter.mapping.Collection;
-import io.sluice.adapter.mapping.EventRule;
 import io.sluice.adapter.mapping.MappingCatalog;
 import io.sluice.adapter.mapping.TableMapping;
 import io.sluice.adapter.spi.ChangeMapper;
 import io.sluice.relay.preview.PreviewReport.PreviewDeadLetter;
 import io.sluice.relay.preview.PreviewReport.PreviewEvent;
 import io.sluice.relay.preview.PreviewReport.TablePreview;
+import io.sluice.relay.snapshot.LiveRows;
+import io.sluice.relay.snapshot.SnapshotChildren;
 
 /**
- * Runs mappings over the first rows of their tables, as an initial snapshot would read them, and reports the events
+ * Runs mappings over the first rows of their tables, as an initial snapshot reads them (children included, as
+ * {@link SnapshotChildren} collects them), and reports the events
  * they would publish, the rows they would dead-letter and the fields that stay null. Publishes nothing and needs no
  * replication slot: only {@code SELECT} on the mapped tables. Step one of writing a mapping for an unknown schema.
  */
@@ -39,12 +40,11 @@ public final class MappingPreview {
 
     /** Most rows per table one preview reads: a preview is a look at the data, not a snapshot. */
     public static final int MAX_ROWS = 1000;
-    /** Parents whose children one query collects. */
-    private static final int CHUNK = 200;
     private static final String MASK = "****";
 
     private final MappingCatalog catalog;
     private final LegacyAdapter adapter;
+    private final SnapshotChildren children;
     private final String sourceName;
     private final String topicPattern;
 
@@ -54,6 +54,7 @@ public final class MappingPreview {
     public MappingPreview(MappingCatalog catalog, List<ChangeMapper> mappers, String sourceName, String topicPattern) {
         this.catalog = catalog;
         this.adapter = new LegacyAdapter(catalog, mappers);
+        this.children = new SnapshotChildren(catalog);
         this.sourceName = sourceName;
         this.topicPattern = topicPattern;
     }
@@ -77,8 +78,9 @@ public final class MappingPreview {
     }
 
     private TablePreview preview(Connection connection, TableId table, List<TableMapping> mappings, int rows) throws SQLException {
-        List<Map<String, Object>> parents = LiveRows.first(connection, table, mappings.get(0).keyColumns(), rows);
-        List<RowChange> children = children(connection, mappings, parents);
+        List<RowChange> parents = LiveRows.first(connection, table, mappings.get(0).keyColumns(), rows).stream()
+                .map(row -> snapshotRow(table, row)).toList();
+        List<List<RowChange>> assembled = children.assemble(connection, parents);
         Set<String> sensitive = new LinkedHashSet<>();
         Set<String> read = new LinkedHashSet<>();
         mappings.forEach(m -> {
@@ -87,44 +89,19 @@ public final class MappingPreview {
         });
         List<PreviewEvent> events = new ArrayList<>();
         List<PreviewDeadLetter> deadLetters = new ArrayList<>();
-        for (Map<String, Object> row : parents) {
-            RowChange change = snapshotRow(table, row);
-            List<RowChange> transaction = new ArrayList<>(children.size() + 1);
-            transaction.add(change);
-            transaction.addAll(children);
+        for (int i = 0; i < parents.size(); i++) {
+            RowChange change = parents.get(i);
             try {
-                for (DomainEvent event : adapter.apply(change, transaction)) {
+                for (DomainEvent event : adapter.apply(change, assembled.get(i))) {
                     events.add(new PreviewEvent(event.type(), event.version(), topicPattern.replace("{aggregate}", event.aggregateType()),
                             event.aggregateId(), event.data()));
                 }
             } catch (UnmappableChangeException e) {
-                deadLetters.add(new PreviewDeadLetter(e.key(), e.getMessage(), shown(row, read, sensitive)));
+                deadLetters.add(new PreviewDeadLetter(e.key(), e.getMessage(), shown(change.after(), read, sensitive)));
             }
         }
         return new TablePreview(table.toString(), mappings.stream().map(TableMapping::file).distinct().toList(), parents.size(), events,
                 deadLetters, alwaysNull(events));
-    }
-
-    /** Child rows of every collection the table's events assemble, read by the join keys of the parents, a chunk at a time. */
-    private List<RowChange> children(Connection connection, List<TableMapping> mappings, List<Map<String, Object>> parents) throws SQLException {
-        List<RowChange> children = new ArrayList<>();
-        Set<Collection> seen = new LinkedHashSet<>();
-        for (TableMapping mapping : mappings) {
-            for (EventRule rule : mapping.events()) {
-                for (Collection collection : rule.collections()) {
-                    if (!seen.add(collection)) {
-                        continue;
-                    }
-                    for (int from = 0; from < parents.size(); from += CHUNK) {
-                        List<Map<String, Object>> chunk = parents.subList(from, Math.min(parents.size(), from + CHUNK));
-                        for (Map<String, Object> child : LiveRows.children(connection, collection.table(), collection.join(), chunk)) {
-                            children.add(snapshotRow(collection.table(), child));
-                        }
-                    }
-                }
-            }
-        }
-        return children;
     }
 
     private RowChange snapshotRow(TableId table, Map<String, Object> row) {

@@ -3,14 +3,13 @@ package io.sluice.relay.snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.connect.source.SourceRecord;
@@ -53,21 +52,20 @@ public class SnapshotProgress {
     RelayMetrics metrics;
 
     private final Map<String, SnapshotRun> runs = new LinkedHashMap<>();
-    private ScheduledExecutorService progressLog;
+    /** Quarkus's managed executor: logs the progress. */
+    @Inject
+    ScheduledExecutorService executor;
+
+    private ScheduledFuture<?> progressLog;
 
     void onStart(@Observes StartupEvent event) {
         long every = config.snapshot().progressLogInterval().toMillis();
-        progressLog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "sluice-snapshot-progress");
-            thread.setDaemon(true);
-            return thread;
-        });
-        progressLog.scheduleWithFixedDelay(this::logProgress, every, every, TimeUnit.MILLISECONDS);
+        progressLog = executor.scheduleWithFixedDelay(this::logProgress, every, every, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (progressLog != null) {
-            progressLog.shutdownNow();
+            progressLog.cancel(false);
         }
     }
 
@@ -144,27 +142,27 @@ public class SnapshotProgress {
                 TableSnapshot table = run.table(data.get("current_collection_in_progress"));
                 if (table != null && table.state == State.PENDING) {
                     table.start(now);
-                    LOG.infof("Incremental snapshot %s: %s started (%s rows expected)", run.id, table.table, expected(table));
+                    LOG.infof("Incremental snapshot %s: %s started (%s rows expected)", run.id, table.table, TableSnapshot.expected(table));
                 }
             }
             case "TABLE_SCAN_COMPLETED" -> {
                 TableSnapshot table = run.table(data.get("scanned_collection"));
                 if (table != null && !table.state.terminal()) {
-                    table.rowsScanned = number(data.get("total_rows_scanned"));
+                    table.rowsScanned = DebeziumNotification.number(data.get("total_rows_scanned"));
                     String status = data.getOrDefault("status", "SUCCEEDED");
                     if (status.equals("SUCCEEDED") || status.equals("EMPTY")) {
                         table.finish(State.COMPLETED, now, null);
                         Double rate = table.rate(now);
                         LOG.infof("Incremental snapshot %s: %s completed, %,d rows in %s (%,.0f rows/s)", run.id, table.table, table.rowsDone,
-                                seconds(Duration.between(table.startedAt, now)), rate == null ? 0.0 : rate);
+                                TableSnapshot.seconds(Duration.between(table.startedAt, now)), rate == null ? 0.0 : rate);
                     } else {
-                        table.finish(State.FAILED, now, failure(status));
+                        table.finish(State.FAILED, now, DebeziumNotification.scanFailure(status));
                         LOG.warnf("Incremental snapshot %s: %s failed after %,d rows: %s", run.id, table.table, table.rowsDone, table.problem);
                     }
                 }
             }
             case "ABORTED" -> {
-                List<String> stopped = list(data.get("data_collections"));
+                List<String> stopped = DebeziumNotification.list(data.get("data_collections"));
                 for (TableSnapshot table : run.tables.values()) {
                     if (!table.state.terminal() && (stopped.isEmpty() || stopped.stream().anyMatch(s -> run.table(s) == table))) {
                         table.finish(State.FAILED, now, "stopped by a stop-snapshot signal");
@@ -192,8 +190,8 @@ public class SnapshotProgress {
                     Long eta = table.etaSeconds(now);
                     Double percent = table.percent();
                     LOG.infof("Incremental snapshot %s: %s %,d of %s rows%s, %,.0f rows/s, ETA %s", run.id, table.table, table.rowsDone,
-                            expected(table), percent == null ? "" : " (" + percent + " %)", rate == null ? 0.0 : rate,
-                            eta == null ? "unknown" : seconds(Duration.ofSeconds(eta)));
+                            TableSnapshot.expected(table), percent == null ? "" : " (" + percent + " %)", rate == null ? 0.0 : rate,
+                            eta == null ? "unknown" : TableSnapshot.seconds(Duration.ofSeconds(eta)));
                 }
             }
         }
@@ -224,13 +222,13 @@ public class SnapshotProgress {
 
     /** A snapshot requested before the relay (re)started, which Debezium goes on with. */
     private SnapshotRun resumed(DebeziumNotification notification) {
-        List<String> tables = list(notification.data().get("data_collections"));
+        List<String> tables = DebeziumNotification.list(notification.data().get("data_collections"));
         if (notification.id() == null || tables.isEmpty()) {
             return null;
         }
         SnapshotRun run = new SnapshotRun(notification.id(), Instant.now(), true);
         for (String identifier : tables) {
-            TableId table = tableOf(identifier);
+            TableId table = DebeziumNotification.tableOf(identifier);
             if (table != null) {
                 run.tables.put(table, new TableSnapshot(table, null, false));
                 gauges(table);
@@ -264,50 +262,4 @@ public class SnapshotProgress {
         }
     }
 
-    private static String failure(String status) {
-        return switch (status) {
-            case "NO_PRIMARY_KEY" -> "Debezium skipped the table: it has no primary key, and incremental snapshots read tables in key order";
-            case "UNKNOWN_SCHEMA" -> "Debezium skipped the table: it does not know the table's schema";
-            case "SQL_EXCEPTION" -> "Debezium's query of the table failed; the relay's log (io.debezium at WARN) names the error";
-            default -> "Debezium ended the table's scan with status " + status;
-        };
-    }
-
-    private static String expected(TableSnapshot table) {
-        if (table.rowsTotal == null) {
-            return "an unknown number of";
-        }
-        return (table.totalEstimated ? "~" : "") + String.format("%,d", table.rowsTotal);
-    }
-
-    private static String seconds(Duration duration) {
-        long s = Math.max(0, duration.toSeconds());
-        return s >= 3600 ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
-                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : duration.toMillis() < 1000 ? duration.toMillis() + " ms" : s + " s";
-    }
-
-    private static List<String> list(String commaSeparated) {
-        if (commaSeparated == null || commaSeparated.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    /** Debezium's identifier {@code [catalog.]schema.table} as a table. */
-    private static TableId tableOf(String identifier) {
-        int last = identifier.lastIndexOf('.');
-        if (last <= 0) {
-            return null;
-        }
-        int previous = identifier.lastIndexOf('.', last - 1);
-        return new TableId(identifier.substring(previous + 1, last), identifier.substring(last + 1));
-    }
-
-    private static Long number(String text) {
-        try {
-            return text == null ? null : Long.valueOf(text.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 }

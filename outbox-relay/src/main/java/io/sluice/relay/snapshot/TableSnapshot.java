@@ -86,4 +86,17 @@ final class TableSnapshot {
                 totalEstimated, percent(), rate == null ? null : Math.round(rate * 10) / 10.0, etaSeconds(now), startedAt, finishedAt,
                 rowsScanned, problem);
     }
+
+    static String expected(TableSnapshot table) {
+        if (table.rowsTotal == null) {
+            return "an unknown number of";
+        }
+        return (table.totalEstimated ? "~" : "") + String.format("%,d", table.rowsTotal);
+    }
+
+    static String seconds(Duration duration) {
+        long s = Math.max(0, duration.toSeconds());
+        return s >= 3600 ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : duration.toMillis() < 1000 ? duration.toMillis() + " ms" : s + " s";
+    }
 }

@@ -53,6 +53,14 @@ public final class AppProcess implements AutoCloseable {
         return new AppProcess(name, jar, new LinkedHashMap<>(environment), logFile, httpPort, List.of("-Xmx512m"));
     }
 
+    /** The same application with another maximum heap ({@code -Xmx}, e.g. {@code 128m}; default 512m). */
+    public AppProcess withMaxHeap(String size) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.removeIf(option -> option.startsWith("-Xmx"));
+        options.add("-Xmx" + size);
+        return new AppProcess(name, jar, environment, logFile, httpPort, List.copyOf(options));
+    }
+
     /** Starts the process (or starts it again after {@link #stop()} / {@link #kill()}). */
     public AppProcess start() {
         List<String> command = new ArrayList<>();

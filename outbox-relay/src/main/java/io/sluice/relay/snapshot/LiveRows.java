@@ -1,4 +1,4 @@
-package io.sluice.relay.preview;
+package io.sluice.relay.snapshot;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -27,13 +27,13 @@ import io.sluice.adapter.change.TableId;
  * {@code timestamptz} an {@link OffsetDateTime} in UTC, {@code char(n)} its padded text, {@code json}/{@code uuid} text.
  * A mapping previewed on these rows therefore sees what it will see in the stream.
  */
-final class LiveRows {
+public final class LiveRows {
 
     private LiveRows() {
     }
 
     /** The first {@code limit} rows of the table, ordered by {@code orderBy} (the mapping's key) when given. */
-    static List<Map<String, Object>> first(Connection connection, TableId table, List<String> orderBy, int limit) throws SQLException {
+    public static List<Map<String, Object>> first(Connection connection, TableId table, List<String> orderBy, int limit) throws SQLException {
         String q = connection.getMetaData().getIdentifierQuoteString();
         StringJoiner order = new StringJoiner(", ", " ORDER BY ", "").setEmptyValue("");
         orderBy.forEach(column -> order.add(quote(q, column)));
@@ -49,7 +49,7 @@ final class LiveRows {
      *
      * @param join child column → parent column
      */
-    static List<Map<String, Object>> children(Connection connection, TableId child, Map<String, String> join,
+    public static List<Map<String, Object>> children(Connection connection, TableId child, Map<String, String> join,
             List<Map<String, Object>> parents) throws SQLException {
         if (parents.isEmpty() || join.isEmpty()) {
             return List.of();
