@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -51,20 +51,19 @@ public class ThroughputHistory {
     private final Sample[] ring = new Sample[(int) (WINDOW.toSeconds() / STEP.toSeconds())];
     private long sampled;
     private Totals previous;
-    private ScheduledExecutorService sampler;
+    /** Quarkus's managed executor: takes the samples. */
+    @Inject
+    ScheduledExecutorService executor;
+
+    private ScheduledFuture<?> sampler;
 
     void onStart(@Observes StartupEvent event) {
-        sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "sluice-console-history");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sampler.scheduleAtFixedRate(this::sample, 0, STEP.toMillis(), TimeUnit.MILLISECONDS);
+        sampler = executor.scheduleAtFixedRate(this::sample, 0, STEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (sampler != null) {
-            sampler.shutdownNow();
+            sampler.cancel(false);
         }
     }
 
