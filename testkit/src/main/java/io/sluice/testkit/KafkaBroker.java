@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 import io.sluice.testkit.broker.KafkaBrokerMain;
+import io.sluice.testkit.process.OwnSession;
 
 /**
  * A single-node Apache Kafka broker in KRaft mode (broker and controller in one), from the Kafka jars on
@@ -212,7 +213,8 @@ public final class KafkaBroker implements AutoCloseable {
         command.addAll(List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
                 "-Dlog4j2.level=WARN", "-cp", classpath(), KafkaBrokerMain.class.getName(),
                 dataDir.resolve("server.properties").toString(), clusterId));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        // its own session: a signal to the caller's process group reaches the caller only, which stops the broker in turn
+        ProcessBuilder builder = new ProcessBuilder(OwnSession.wrap(command));
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         try {

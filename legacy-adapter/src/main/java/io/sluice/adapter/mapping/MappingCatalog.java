@@ -121,6 +121,32 @@ public final class MappingCatalog {
         }
     }
 
+    /**
+     * Checks what the rules read from old row images against what the source logs of them.
+     *
+     * @param oldImages what the source logs of each table's old values (PostgreSQL: the replica identity); tables it
+     *                  does not know are not checked
+     * @return one line per rule that reads old values the source does not log, naming the table, the rule (file, event,
+     *         operation), the columns it needs, what the source logs and the fix; empty when all fit
+     */
+    public List<String> missingOldValues(io.sluice.adapter.change.OldImages oldImages) {
+        List<String> problems = new ArrayList<>();
+        for (TableMapping mapping : mappings()) {
+            var image = oldImages.of(mapping.table());
+            if (image.isEmpty()) {
+                continue;
+            }
+            for (OldValuesNeed need : mapping.oldValuesNeeds()) {
+                if (!need.columns().stream().allMatch(image.get()::carries)) {
+                    problems.add(need.table() + ": " + need.rule() + " needs the old value" + (need.columns().size() == 1 ? "" : "s")
+                            + " of " + need.columns() + ", but the source logs the old values of " + image.get().describeColumns()
+                            + " only (" + image.get().identity() + "); run " + image.get().fix());
+                }
+            }
+        }
+        return problems;
+    }
+
     /** The mappings of one table (empty if none). */
     public List<TableMapping> mappingsOf(TableId table) {
         return byTable.getOrDefault(table, List.of());

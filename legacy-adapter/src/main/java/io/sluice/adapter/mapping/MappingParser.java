@@ -29,15 +29,20 @@ import io.sluice.adapter.mapping.FieldMapping.Image;
 final class MappingParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events");
-    /** The keys of a file that holds one mapping: the mapping's, and the file's own. */
-    private static final Set<String> FILE_MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events",
-            "bad-data");
-    private static final Set<String> FIELD_KEYS = Set.of("column", "value", "convert", "image", "mask", "pattern", "zone", "scale", "codes", "true", "false");
-    private static final Set<String> EVENT_KEYS = Set.of("type", "version", "on", "when", "fields", "collect");
-    private static final Set<String> COLLECT_KEYS = Set.of("table", "join", "fields");
-    private static final Set<String> WHEN_KEYS = Set.of("changed", "transition");
-    private static final Set<String> TRANSITION_KEYS = Set.of("column", "field", "from", "to");
+    private static final Set<String> MAPPING_KEYS = Set.copyOf(MappingVocabulary.TABLE_MAPPING_KEYS);
+    /** The keys of a file that holds one mapping: the mapping's, and the file's own (except 'mappings'). */
+    private static final Set<String> FILE_MAPPING_KEYS;
+    static {
+        Set<String> keys = new java.util.HashSet<>(MappingVocabulary.TABLE_MAPPING_KEYS);
+        keys.addAll(MappingVocabulary.FILE_KEYS);
+        keys.remove(MappingVocabulary.MAPPINGS);
+        FILE_MAPPING_KEYS = Set.copyOf(keys);
+    }
+    private static final Set<String> FIELD_KEYS = Set.copyOf(MappingVocabulary.FIELD_KEYS);
+    private static final Set<String> EVENT_KEYS = Set.copyOf(MappingVocabulary.EVENT_KEYS);
+    private static final Set<String> COLLECT_KEYS = Set.copyOf(MappingVocabulary.COLLECT_KEYS);
+    private static final Set<String> WHEN_KEYS = Set.copyOf(MappingVocabulary.WHEN_KEYS);
+    private static final Set<String> TRANSITION_KEYS = Set.copyOf(MappingVocabulary.TRANSITION_KEYS);
 
     private final String file;
     private final String text;
@@ -70,8 +75,14 @@ final class MappingParser {
         }
         BadDataPolicy badData = badData(root);
         List<TableMapping> mappings = new ArrayList<>();
-        if (root.has("mappings")) {
-            JsonNode list = root.get("mappings");
+        if (root.has(MappingVocabulary.MAPPINGS)) {
+            root.fieldNames().forEachRemaining(name -> {
+                if (!MappingVocabulary.FILE_KEYS.contains(name)) {
+                    throw error(name, "is beside 'mappings:', which then holds every table mapping of the file; move '" + name
+                            + "' into an element of the 'mappings:' list");
+                }
+            });
+            JsonNode list = root.get(MappingVocabulary.MAPPINGS);
             if (!list.isArray()) {
                 throw error("mappings", "must be a list of table mappings");
             }
@@ -193,6 +204,11 @@ final class MappingParser {
             if (node.has("column")) {
                 throw error(at, "has both 'column' and 'value'; a field reads a column or is a constant, not both");
             }
+            node.fieldNames().forEachRemaining(name -> {
+                if (!name.equals("value")) {
+                    throw error(at + "." + name, "does not apply to a constant ('value:'), which is published as it is written; remove it");
+                }
+            });
             return new FieldMapping(path, null, Image.CURRENT, null, node.get("value").asText(), false);
         }
         String column = requiredText(node, "column", at + ".", "the legacy column it reads, e.g. 'column: CUST_NM'");
@@ -204,21 +220,13 @@ final class MappingParser {
         return new FieldMapping(path, column, image, conversion(node, at, codeTables), null, masked);
     }
 
-    /** The options each conversion takes; any other option on a field is an error. */
-    private static final Map<String, Set<String>> CONVERSION_OPTIONS = Map.of(
-            "cents", Set.of("scale"),
-            "flag", Set.of("true", "false"),
-            "date", Set.of("pattern"),
-            "timestamp", Set.of("pattern", "zone"),
-            "code", Set.of("codes"));
-
     private Conversion conversion(JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
         String name = node.path("convert").asText("auto");
-        if (!name.equals("auto") && !Conversions.NAMES.contains(name)) {
+        if (!MappingVocabulary.CONVERSIONS.contains(name)) {
             throw error(at + ".convert", "unknown conversion '" + name + "'; use one of " + Conversions.NAMES);
         }
-        Set<String> options = CONVERSION_OPTIONS.getOrDefault(name, Set.of());
-        for (String option : List.of("scale", "true", "false", "pattern", "zone", "codes")) {
+        List<String> options = MappingVocabulary.CONVERSION_OPTIONS.get(name);
+        for (String option : MappingVocabulary.OPTION_KEYS) {
             if (node.has(option) && !options.contains(option)) {
                 throw error(at + "." + option, "does not apply to conversion '" + name + "'; remove it"
                         + (options.isEmpty() ? "" : " (conversion '" + name + "' takes " + new TreeSet<>(options) + ")"));

@@ -210,6 +210,15 @@ class MappingDefinitionTest {
                           - { table: OMS.ORDHDR, aggregate: orders, key: [ORD_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
                           - { table: OMS.ORDLIN, aggregate: orders, key: [ORD_NO, LIN_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
                         """, "broken.yaml: mappings[1].events[0].type: duplicate event type 'OrderPlaced', already declared in broken.yaml (mappings[0].events[0])"),
+                Arguments.of("a table mapping beside the mappings list", """
+                        table: OMS.CUSTMST
+                        mappings:
+                          - { table: OMS.ORDHDR, aggregate: orders, key: [ORD_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
+                        """, "broken.yaml: table: is beside 'mappings:', which then holds every table mapping of the file; move 'table' into an element"),
+                Arguments.of("an option on a constant", VALID_HEAD + """
+                        fields: { orderId: ORD_NO, currency: { value: EUR, convert: trim } }
+                        events: [ { type: OrderPlaced, on: insert } ]
+                        """, "broken.yaml: fields.currency.convert: does not apply to a constant ('value:'), which is published as it is written; remove it"),
                 Arguments.of("nested mappings not a list", "mappings: { table: OMS.ORDHDR }", "broken.yaml: mappings: must be a list of table mappings"),
                 Arguments.of("error inside the second of several mappings", """
                         mappings:

@@ -22,6 +22,8 @@ public class StartupChecks {
     RelayConfig config;
     @Inject
     DataSource dataSource;
+    @Inject
+    ReplicaIdentityCheck replicaIdentity;
 
     /** Settings that contradict each other, and a relay with nothing to capture. */
     public void checkConfiguration(ChangeRouting routing) {
@@ -36,7 +38,10 @@ public class StartupChecks {
         }
     }
 
-    /** The mappings against the source's live tables: every mapped table and column exists, with a type that fits. */
+    /**
+     * The mappings against the source's live tables: every mapped table and column exists, with a type that fits, and
+     * every old value a rule reads is logged ({@link ReplicaIdentityCheck}).
+     */
     public void checkMappingsAgainstSource(MappingCatalog catalog) {
         List<String> problems;
         try {
@@ -47,5 +52,6 @@ public class StartupChecks {
         if (!problems.isEmpty()) {
             throw new StartupException("The mappings do not fit the source tables: " + String.join("; ", problems));
         }
+        replicaIdentity.check(catalog);
     }
 }
