@@ -38,6 +38,9 @@ public final class Demo {
     private static final int FULFILLMENT_RELAY_PORT = port("SLUICE_DEMO_FULFILLMENT_RELAY_PORT", 8083);
     /** Four JVMs start side by side: about 20 s on two idle cores, minutes on a busy machine. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("SLUICE_DEMO_START_TIMEOUT_S", "240")));
+    /** The relay's admin token: opens its console and admin API. */
+    private static final String ADMIN_TOKEN = System.getenv().getOrDefault("SLUICE_DEMO_ADMIN_TOKEN",
+            "demo-" + java.util.UUID.randomUUID().toString().substring(0, 8));
     private static final long STEP_MILLIS = Long.parseLong(System.getenv().getOrDefault("SLUICE_DEMO_STEP_MS", "1000"));
 
     /** Stages of {@link StopOrder}: what writes stops before what it writes to. */
@@ -86,7 +89,8 @@ public final class Demo {
         AppProcess relay = app("relay", relayJar, common, Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("oms"),
                 "SLUICE_MAPPING_DIR", root.resolve("outbox-relay/mappings").toString(),
-                "SLUICE_SOURCE_NAME", "oms"), work.resolve("relay.log"), RELAY_PORT);
+                "SLUICE_SOURCE_NAME", "oms",
+                "SLUICE_ADMIN_TOKEN", ADMIN_TOKEN), work.resolve("relay.log"), RELAY_PORT);
         AppProcess orderHistory = app("order-history", root.resolve("modern-services/order-history/target/quarkus-app/quarkus-run.jar"),
                 common, Map.of("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("order_history")), work.resolve("order-history.log"), SERVICE_PORT);
         AppProcess fulfillment = app("fulfillment", root.resolve("modern-services/fulfillment/target/quarkus-app/quarkus-run.jar"),
@@ -113,6 +117,7 @@ public final class Demo {
                  Sluice demo is running. Legacy rows become events, then REST resources; the
                  fulfillment service answers with events of its own, through its outbox.
 
+                 operator console         http://localhost:%1$d/sluice/console   (admin token: %10$s)
                  order-history REST API   http://localhost:%2$d/orders   (try: curl -s localhost:%2$d/orders | head -c 600)
                                           http://localhost:%2$d/customers, OpenAPI at /q/openapi
                  fulfillment REST API     http://localhost:%8$d/shipments
@@ -127,7 +132,7 @@ public final class Demo {
                 ================================================================================
 
                 """, RELAY_PORT, SERVICE_PORT, infra.jdbcUrl("oms"), infra.user(), infra.password(), infra.kafkaBootstrap(), work,
-                FULFILLMENT_PORT, FULFILLMENT_RELAY_PORT);
+                FULFILLMENT_PORT, FULFILLMENT_RELAY_PORT, ADMIN_TOKEN);
 
         playTraffic(infra, stopOrder);
     }
