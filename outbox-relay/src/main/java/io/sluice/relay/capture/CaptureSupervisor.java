@@ -248,11 +248,16 @@ public class CaptureSupervisor {
         try {
             // Quarkus's Flyway settings, on connections of their own: a migration that fails on a connection the
             // source closed (a restart) does not always return it, and would drain the shared pool
-            Flyway.configure()
+            var configuration = Flyway.configure()
                     .configuration(flyway.getConfiguration())
-                    .dataSource(database.jdbcUrl(), database.user(), database.password())
-                    .load()
-                    .migrate();
+                    .dataSource(database.jdbcUrl(), database.user(), database.password());
+            String familyMigrations = database.family().sluiceMigrations();
+            if (configuration.getLocations().length == 1 && configuration.getLocations()[0].getPath().equals("db/sluice")
+                    && !familyMigrations.equals("classpath:db/sluice")) {
+                // the default: the family's own SQL, found by Flyway itself (Quarkus's build-time list holds db/sluice only)
+                configuration.locations(familyMigrations).resourceProvider(null).javaMigrationClassProvider(null);
+            }
+            configuration.load().migrate();
         } catch (RuntimeException e) {
             SQLException sql = sqlCause(e);
             if (sql != null && sql.getSQLState() != null && (sql.getSQLState().startsWith("28") || sql.getSQLState().equals("3D000"))) {

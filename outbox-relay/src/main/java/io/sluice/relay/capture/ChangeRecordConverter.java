@@ -23,6 +23,7 @@ import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.change.SourcePosition;
 import io.sluice.adapter.change.TableId;
+import io.sluice.relay.source.SourceFamily;
 
 /**
  * Turns a Debezium change record (Kafka Connect {@link SourceRecord} with Debezium's envelope) into a
@@ -62,13 +63,19 @@ public final class ChangeRecordConverter {
             return null;
         }
         Struct source = envelope.getStruct("source");
-        TableId table = new TableId(source.getString("schema"), source.getString("table"));
-        SourcePosition position = isIncrementalSnapshot(source) ? incrementalSnapshotPosition(record)
-                : new SourcePosition(text(source.get("lsn")), text(source.get("txId")));
+        SourceFamily family = family(source);
+        TableId table = new TableId(family.schemaOf(source), source.getString("table"));
+        SourcePosition position = isIncrementalSnapshot(source) ? incrementalSnapshotPosition(record) : family.position(source);
         Instant commitTime = Instant.ofEpochMilli(source.getInt64("ts_ms"));
         return new RowChange(sourceName, table, operation,
                 row(envelope.getStruct("before")), row(envelope.getStruct("after")),
                 position, commitTime);
+    }
+
+    /** The family of the connector that wrote the record: PostgreSQL's source block has a schema, MariaDB's a database. */
+    private static SourceFamily family(Struct source) {
+        return source.schema().field("connector") == null ? SourceFamily.ofConnector("postgresql")
+                : SourceFamily.ofConnector(source.getString("connector"));
     }
 
     private static boolean isIncrementalSnapshot(Struct source) {
@@ -99,7 +106,7 @@ public final class ChangeRecordConverter {
         if (source == null || !isIncrementalSnapshot(source)) {
             return null;
         }
-        return new TableId(source.getString("schema"), source.getString("table"));
+        return new TableId(family(source).schemaOf(source), source.getString("table"));
     }
 
     /**
@@ -124,7 +131,7 @@ public final class ChangeRecordConverter {
                 || marker.schema().field("event_count") == null || !"END".equals(marker.getString("status"))) {
             return null;
         }
-        String id = marker.getString("id"); // PostgreSQL: "<txId>:<lsn>"
+        String id = marker.getString("id"); // PostgreSQL: "<txId>:<lsn>"; MariaDB: the GTID ("0-7-27"), which has no colon
         int colon = id.indexOf(':');
         return colon < 0 ? id : id.substring(0, colon);
     }
@@ -250,7 +257,4 @@ public final class ChangeRecordConverter {
         return new BigDecimal(new BigInteger(unscaled), struct.getInt32("scale"));
     }
 
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
-    }
 }
