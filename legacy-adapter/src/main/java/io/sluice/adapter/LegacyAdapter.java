@@ -129,22 +129,7 @@ public final class LegacyAdapter {
     }
 
     private static boolean joins(Collection collection, RowChange child, RowChange parent) {
-        for (Map.Entry<String, String> join : collection.join().entrySet()) {
-            if (!Objects.equals(joinValue(child.after().get(join.getKey())), joinValue(parent.current().get(join.getValue())))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Object joinValue(Object value) {
-        if (value instanceof String text) {
-            return text.strip();
-        }
-        if (value instanceof Number number) {
-            return new BigDecimal(number.toString()).stripTrailingZeros();
-        }
-        return value;
+        return collection.childKey(child.after()).equals(collection.parentKey(parent.current()));
     }
 
     private static Object value(FieldMapping field, TableMapping mapping, RowChange change, String key) {

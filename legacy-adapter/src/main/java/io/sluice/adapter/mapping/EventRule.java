@@ -15,4 +15,11 @@ public record EventRule(String type, int version, Set<Operation> operations, Con
     public EventRule {
         collections = collections == null ? List.of() : List.copyOf(collections);
     }
+
+    /** The same rule, no longer emitted on the given operation. */
+    public EventRule without(Operation operation) {
+        var remaining = java.util.EnumSet.copyOf(operations);
+        remaining.remove(operation);
+        return new EventRule(type, version, Set.copyOf(remaining), condition, fields, collections);
+    }
 }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.adapter.event.CloudEventHeaders;
+
 /**
  * The published language, generated from the mappings: a JSON Schema (2020-12) for every event type,
  * and an AsyncAPI 3.0 document listing every topic, key, header and payload. Generated, so it cannot
@@ -23,16 +25,16 @@ public final class EventSchemas {
     private static final Map<String, String> HEADERS = new LinkedHashMap<>();
 
     static {
-        HEADERS.put("ce_id", "Deterministic event id: a replay of the same source change has the same id");
-        HEADERS.put("ce_type", "The event type");
-        HEADERS.put("ce_source", "sluice/<source>/<SCHEMA.TABLE>");
-        HEADERS.put("ce_subject", "The aggregate id (also the record key)");
-        HEADERS.put("ce_time", "Commit time of the source transaction (ISO-8601)");
-        HEADERS.put("ce_specversion", "1.0");
-        HEADERS.put("content-type", "application/json");
-        HEADERS.put("ce_eventversion", "Version of the event type's schema");
-        HEADERS.put("ce_sourceposition", "Source position (PostgreSQL LSN)");
-        HEADERS.put("ce_txid", "Source transaction id");
+        HEADERS.put(CloudEventHeaders.ID, "Deterministic event id: a replay of the same source change has the same id");
+        HEADERS.put(CloudEventHeaders.TYPE, "The event type");
+        HEADERS.put(CloudEventHeaders.SOURCE, "sluice/<source>/<SCHEMA.TABLE>");
+        HEADERS.put(CloudEventHeaders.SUBJECT, "The aggregate id (also the record key)");
+        HEADERS.put(CloudEventHeaders.TIME, "Commit time of the source transaction (ISO-8601)");
+        HEADERS.put(CloudEventHeaders.SPEC_VERSION, "1.0");
+        HEADERS.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
+        HEADERS.put(CloudEventHeaders.EVENT_VERSION, "Version of the event type's schema");
+        HEADERS.put(CloudEventHeaders.SOURCE_POSITION, "Source position (PostgreSQL LSN)");
+        HEADERS.put(CloudEventHeaders.TRANSACTION_ID, "Source transaction id");
     }
 
     private final MappingCatalog catalog;

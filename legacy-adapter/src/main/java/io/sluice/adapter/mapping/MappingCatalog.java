@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import io.sluice.adapter.change.TableId;
@@ -32,7 +34,28 @@ public final class MappingCatalog {
             }
         }
         byTable.replaceAll((table, mappings) -> List.copyOf(mappings));
+        byTable.values().forEach(MappingCatalog::checkOnePolicy);
         return new MappingCatalog(Map.copyOf(byTable));
+    }
+
+    /** Mapping files of one table must not ask for different bad-data policies. */
+    private static void checkOnePolicy(List<TableMapping> mappings) {
+        TableMapping first = null;
+        for (TableMapping mapping : mappings) {
+            if (mapping.badData() == null) {
+                continue;
+            }
+            if (first != null && first.badData() != mapping.badData()) {
+                throw new MappingDefinitionException(mapping.file(), "bad-data", "is " + mapping.badData() + ", but " + first.file()
+                        + " maps " + mapping.table() + " too and says " + first.badData() + "; a table has one policy: make them agree");
+            }
+            first = first == null ? mapping : first;
+        }
+    }
+
+    /** @return the bad-data policy the mapping files of this table declare; empty: the relay's {@code sluice.bad-data} applies */
+    public Optional<BadDataPolicy> badDataPolicy(TableId table) {
+        return mappingsOf(table).stream().map(TableMapping::badData).filter(Objects::nonNull).findFirst();
     }
 
     /** Every legacy table any mapping reads, child tables of collections included. */

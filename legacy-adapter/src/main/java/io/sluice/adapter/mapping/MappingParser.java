@@ -30,6 +30,9 @@ final class MappingParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events");
+    /** The keys of a file that holds one mapping: the mapping's, and the file's own. */
+    private static final Set<String> FILE_MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events",
+            "bad-data");
     private static final Set<String> FIELD_KEYS = Set.of("column", "value", "convert", "image", "mask", "pattern", "zone", "scale", "codes", "true", "false");
     private static final Set<String> EVENT_KEYS = Set.of("type", "version", "on", "when", "fields", "collect");
     private static final Set<String> COLLECT_KEYS = Set.of("table", "join", "fields");
@@ -65,6 +68,7 @@ final class MappingParser {
         if (root == null || !root.isObject()) {
             throw error("", "is empty or not a YAML mapping; start with 'table:', 'aggregate:', 'key:', 'fields:' and 'events:'");
         }
+        BadDataPolicy badData = badData(root);
         List<TableMapping> mappings = new ArrayList<>();
         if (root.has("mappings")) {
             JsonNode list = root.get("mappings");
@@ -72,16 +76,26 @@ final class MappingParser {
                 throw error("mappings", "must be a list of table mappings");
             }
             for (int i = 0; i < list.size(); i++) {
-                mappings.add(mapping(list.get(i), "mappings[" + i + "]."));
+                mappings.add(mapping(list.get(i), "mappings[" + i + "].", MAPPING_KEYS, badData));
             }
         } else {
-            mappings.add(mapping(root, ""));
+            mappings.add(mapping(root, "", FILE_MAPPING_KEYS, badData));
         }
         return mappings;
     }
 
-    private TableMapping mapping(JsonNode node, String at) {
-        allowOnly(node, MAPPING_KEYS, at.isEmpty() ? "" : at.substring(0, at.length() - 1));
+    /** The file's {@code bad-data} policy, or null when it leaves the choice to the relay's {@code sluice.bad-data}. */
+    private BadDataPolicy badData(JsonNode root) {
+        JsonNode node = root.get("bad-data");
+        if (node == null) {
+            return null;
+        }
+        return BadDataPolicy.of(node.asText()).orElseThrow(() -> error("bad-data", "'" + node.asText() + "' is not a policy; use one of "
+                + BadDataPolicy.choices()));
+    }
+
+    private TableMapping mapping(JsonNode node, String at, Set<String> keys, BadDataPolicy badData) {
+        allowOnly(node, keys, at.isEmpty() ? "" : at.substring(0, at.length() - 1));
         String tableText = requiredText(node, "table", at, "the legacy table as SCHEMA.TABLE, e.g. 'table: OMS.ORDHDR'");
         TableId table = TableId.parse(tableText);
         if (table == null) {
@@ -129,8 +143,19 @@ final class MappingParser {
             throw error(at + "events", "is missing; list the events to emit, e.g. '- { type: OrderPlaced, version: 1, on: insert }'");
         }
         List<EventRule> events = new ArrayList<>();
+        List<Boolean> declaresSnapshot = new ArrayList<>();
         for (int i = 0; i < eventsNode.size(); i++) {
             events.add(event(eventsNode.get(i), at + "events[" + i + "]", fields, codeTables));
+            declaresSnapshot.add(textList(eventsNode.get(i).get("on"), at + "events[" + i + "].on").stream()
+                    .anyMatch(op -> op.equalsIgnoreCase("snapshot")));
+        }
+        if (declaresSnapshot.contains(true)) {
+            // a rule 'on: snapshot' says what snapshot rows become: insert rules then no longer fire for them
+            for (int i = 0; i < events.size(); i++) {
+                if (!declaresSnapshot.get(i)) {
+                    events.set(i, events.get(i).without(Operation.SNAPSHOT));
+                }
+            }
         }
         for (String column : key) {
             if (sensitive.contains(column)) {
@@ -146,7 +171,7 @@ final class MappingParser {
                 }
             }
         }
-        return new TableMapping(file, table, aggregate, key, Set.copyOf(sensitive), List.copyOf(events));
+        return new TableMapping(file, table, aggregate, key, Set.copyOf(sensitive), List.copyOf(events), badData);
     }
 
     private FieldMapping field(String path, JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
@@ -317,7 +342,7 @@ final class MappingParser {
         Set<Operation> operations = EnumSet.noneOf(Operation.class);
         List<String> on = textList(node.get("on"), at + ".on");
         if (on.isEmpty()) {
-            throw error(at + ".on", "is missing; say when the event is emitted: insert, update or delete");
+            throw error(at + ".on", "is missing; say when the event is emitted: insert, update, delete or snapshot");
         }
         for (String op : on) {
             switch (op.toLowerCase(Locale.ROOT)) {
@@ -327,7 +352,8 @@ final class MappingParser {
                 }
                 case "update" -> operations.add(Operation.UPDATE);
                 case "delete" -> operations.add(Operation.DELETE);
-                default -> throw error(at + ".on", "'" + op + "' is not an operation; use insert, update or delete");
+                case "snapshot" -> operations.add(Operation.SNAPSHOT);
+                default -> throw error(at + ".on", "'" + op + "' is not an operation; use insert, update, delete or snapshot");
             }
         }
         Condition condition = condition(node.get("when"), at + ".when", operations);
@@ -355,8 +381,9 @@ final class MappingParser {
                     .filter(f -> f.column() != null && f.image() == Image.CURRENT).map(FieldMapping::column).distinct().toList());
         }
         List<Collection> collections = collections(node.get("collect"), at + ".collect", codeTables);
-        if (!collections.isEmpty() && !operations.contains(Operation.INSERT)) {
-            throw error(at + ".collect", "collects rows inserted together with the event's row, so the event must be emitted 'on: insert'");
+        if (!collections.isEmpty() && !operations.contains(Operation.INSERT) && !operations.contains(Operation.SNAPSHOT)) {
+            throw error(at + ".collect", "collects rows inserted together with the event's row (or, for a snapshot row, its rows at"
+                    + " snapshot time), so the event must be emitted 'on: insert' or 'on: snapshot'");
         }
         for (Collection collection : collections) {
             if (carried.stream().anyMatch(f -> f.path().equals(collection.path()) || f.path().startsWith(collection.path() + "."))) {

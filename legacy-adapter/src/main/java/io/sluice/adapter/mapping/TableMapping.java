@@ -14,9 +14,10 @@ import io.sluice.adapter.change.TableId;
  * @param keyColumns       the columns whose values, trimmed and joined with {@code :}, are the aggregate id
  * @param sensitiveColumns excluded or masked columns: their values never appear in events or messages
  * @param events           the events derived from changes of the table
+ * @param badData          the file's policy for changes of the table that cannot be translated; null: the relay's
  */
 public record TableMapping(String file, TableId table, String aggregate, List<String> keyColumns,
-        Set<String> sensitiveColumns, List<EventRule> events) {
+        Set<String> sensitiveColumns, List<EventRule> events, BadDataPolicy badData) {
 
     /** Every column the mapping reads. */
     public Set<String> columns() {

@@ -24,6 +24,7 @@ import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.change.TableId;
 import io.sluice.adapter.event.DomainEvent;
+import io.sluice.adapter.event.EventIds;
 
 /**
  * Turns inserted outbox rows into events. Deletes and updates of outbox rows are not events (an
@@ -32,6 +33,9 @@ import io.sluice.adapter.event.DomainEvent;
  * too large) throws {@link UnmappableChangeException} for the dead-letter topic.
  */
 public final class OutboxRouter {
+
+    /** The header that carries the outbox row's span context, as Debezium's outbox event router names it. */
+    public static final String TRACING_HEADER = "tracingspancontext";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,7 +91,7 @@ public final class OutboxRouter {
 
         Map<String, String> headers = new HashMap<>();
         if (outbox.tracingColumn() != null && text(row, outbox.tracingColumn()) != null) {
-            headers.put("tracingspancontext", text(row, outbox.tracingColumn()));
+            headers.put(TRACING_HEADER, text(row, outbox.tracingColumn()));
         }
         outbox.additionalHeaders().forEach((column, header) -> {
             String value = text(row, column);
@@ -95,7 +99,7 @@ public final class OutboxRouter {
                 headers.put(header, value);
             }
         });
-        return List.of(new DomainEvent(id, type, 1, aggregateType, aggregateId, "sluice/" + change.source() + "/" + change.table(),
+        return List.of(new DomainEvent(id, type, 1, aggregateType, aggregateId, EventIds.source(change),
                 time(outbox.timestampColumn() == null ? null : row.get(outbox.timestampColumn()), change.commitTime()), data, change.position(), headers));
     }
 

@@ -34,9 +34,19 @@ public record OutboxTable(TableId table, String idColumn, String aggregateTypeCo
         }
     }
 
+    /** Debezium's outbox conventions: the default column names, in one place (the relay's configuration defaults use them). */
+    public static final String ID_COLUMN = "id";
+    public static final String AGGREGATE_TYPE_COLUMN = "aggregatetype";
+    public static final String AGGREGATE_ID_COLUMN = "aggregateid";
+    public static final String TYPE_COLUMN = "type";
+    public static final String PAYLOAD_COLUMN = "payload";
+    public static final String TIMESTAMP_COLUMN = "timestamp";
+    /** Also the name of the header the row's span context is passed on in ({@link OutboxRouter#TRACING_HEADER}). */
+    public static final String TRACING_SPAN_CONTEXT_COLUMN = "tracingspancontext";
+
     /** Debezium's conventional columns ({@code id, aggregatetype, aggregateid, type, payload, timestamp, tracingspancontext}). */
     public static OutboxTable conventional(TableId table, int maxPayloadBytes) {
-        return new OutboxTable(table, "id", "aggregatetype", "aggregateid", "type", "payload", "timestamp", "tracingspancontext",
-                Map.of(), Map.of(), maxPayloadBytes);
+        return new OutboxTable(table, ID_COLUMN, AGGREGATE_TYPE_COLUMN, AGGREGATE_ID_COLUMN, TYPE_COLUMN, PAYLOAD_COLUMN, TIMESTAMP_COLUMN,
+                TRACING_SPAN_CONTEXT_COLUMN, Map.of(), Map.of(), maxPayloadBytes);
     }
 }

@@ -62,7 +62,7 @@ class MappingDefinitionTest {
                 Arguments.of("bad operation", VALID_HEAD + """
                         fields: { orderId: ORD_NO }
                         events: [ { type: OrderPlaced, on: create } ]
-                        """, "broken.yaml: events[0].on: 'create' is not an operation; use insert, update or delete"),
+                        """, "broken.yaml: events[0].on: 'create' is not an operation; use insert, update, delete or snapshot"),
                 Arguments.of("condition on insert", VALID_HEAD + """
                         fields: { orderId: ORD_NO }
                         events: [ { type: OrderPlaced, on: insert, when: { changed: [ORD_STS] } } ]

@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.sluice.adapter.mapping.EventRule;
 import io.sluice.adapter.mapping.MappingCatalog;
-import io.sluice.relay.capture.CaptureSupervisor;
+import io.sluice.relay.capture.MappingsInForce;
 import io.sluice.relay.capture.RelayStatus;
 import io.sluice.relay.capture.SlotMonitor;
 import jakarta.inject.Inject;
@@ -51,7 +51,7 @@ public class AdminResource {
     @Inject
     SlotMonitor slot;
     @Inject
-    CaptureSupervisor supervisor;
+    MappingsInForce mappings;
 
     @GET
     @Path("/status")
@@ -87,7 +87,7 @@ public class AdminResource {
     @Path("/mappings")
     @Operation(summary = "The mapping catalogue: each captured legacy table, its aggregate and the event types it yields")
     public List<MappedTable> mappings() {
-        MappingCatalog catalog = supervisor.catalog().orElseThrow(() -> new ServiceUnavailableException("Mappings are not loaded yet"));
+        MappingCatalog catalog = mappings.catalog().orElseThrow(() -> new ServiceUnavailableException("Mappings are not loaded yet"));
         return catalog.mappings().stream().map(m -> new MappedTable(m.table().toString(), m.aggregate(), m.file(),
                 m.events().stream().map(EventRule::type).toList())).toList();
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.adapter.mapping.EventSchemas;
 import io.sluice.adapter.mapping.MappingCatalog;
-import io.sluice.relay.capture.CaptureSupervisor;
+import io.sluice.relay.capture.MappingsInForce;
 import io.sluice.relay.config.RelayConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -26,7 +26,7 @@ import jakarta.ws.rs.core.Response;
 public class PublishedLanguageResource {
 
     @Inject
-    CaptureSupervisor supervisor;
+    MappingsInForce mappings;
     @Inject
     RelayConfig config;
 
@@ -49,7 +49,7 @@ public class PublishedLanguageResource {
     }
 
     private EventSchemas schemas() {
-        MappingCatalog catalog = supervisor.catalog().orElseThrow(() -> new ServiceUnavailableException("Mappings are not loaded yet"));
+        MappingCatalog catalog = mappings.catalog().orElseThrow(() -> new ServiceUnavailableException("Mappings are not loaded yet"));
         return new EventSchemas(catalog);
     }
 }

@@ -1,6 +1,5 @@
 package io.sluice.relay.capture;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +18,11 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.sluice.relay.Causes;
 import io.sluice.relay.config.RelayConfig;
+import io.sluice.relay.publish.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -34,12 +34,40 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class BrokerProbe {
 
+    private static final int TIMEOUT_MILLIS = 5000;
+
     @Inject
     RelayConfig config;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients clients;
 
     private Admin admin;
+
+    /** @throws BrokerUnavailableException when the cluster does not answer: worth retrying */
+    public void requireReachable() {
+        problem(TIMEOUT_MILLIS).ifPresent(problem -> {
+            throw new BrokerUnavailableException(problem, null);
+        });
+    }
+
+    /**
+     * With positions in Kafka: their topic exists and is compacted ({@link #offsetTopicProblem}).
+     *
+     * @throws StartupException naming what to fix about the topic
+     * @throws BrokerUnavailableException when the cluster does not answer: worth retrying
+     */
+    public void requireOffsetTopic() {
+        if (config.source().offsetStore() != RelayConfig.OffsetStore.KAFKA) {
+            return;
+        }
+        try {
+            offsetTopicProblem(config.source().offsetTopic(), TIMEOUT_MILLIS).ifPresent(problem -> {
+                throw new StartupException(problem);
+            });
+        } catch (IllegalStateException e) {
+            throw new BrokerUnavailableException(e.getMessage(), e);
+        }
+    }
 
     /** @return why the cluster is not reachable, or empty if it answered within {@code timeoutMillis} */
     public synchronized Optional<String> problem(int timeoutMillis) {
@@ -49,9 +77,9 @@ public class BrokerProbe {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.of("interrupted while asking Kafka at " + bootstrapServers);
+            return Optional.of("interrupted while asking Kafka at " + clients.bootstrapServers());
         } catch (Exception e) {
-            return Optional.of(describe(e, bootstrapServers));
+            return Optional.of(describe(e, clients.bootstrapServers()));
         }
     }
 
@@ -100,9 +128,9 @@ public class BrokerProbe {
                         + ". Create it (compacted, cleanup.policy=compact) or grant the relay's Kafka user CREATE on it");
             }
             throw new IllegalStateException("Cannot prepare the topic of the relay's source positions, " + named + ": "
-                    + describe(e.getCause(), bootstrapServers), e.getCause());
+                    + describe(e.getCause(), clients.bootstrapServers()), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer about the topic of the relay's source positions, "
+            throw new IllegalStateException("Kafka at " + clients.bootstrapServers() + " did not answer about the topic of the relay's source positions, "
                     + named + ", within " + timeoutMillis + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -112,15 +140,15 @@ public class BrokerProbe {
 
     /** Why a Kafka client could not talk to the cluster, in the operator's terms: unreachable, or refused at TLS or SASL. */
     public static String describe(Throwable failure, String bootstrapServers) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SslAuthenticationException) {
-                return "Kafka broker at " + bootstrapServers + " failed the TLS handshake: " + t.getMessage()
-                        + "; check sluice.publish.kafka.\"security.protocol\" and the ssl.* settings (trust store, key store)";
-            }
-            if (t instanceof AuthenticationException) {
-                return "Kafka broker at " + bootstrapServers + " refused the relay's credentials: " + t.getMessage()
-                        + "; check sluice.publish.kafka.\"sasl.mechanism\" and \"sasl.jaas.config\"";
-            }
+        // an SslAuthenticationException is an AuthenticationException: the first in the chain decides
+        Optional<AuthenticationException> refused = Causes.find(failure, AuthenticationException.class);
+        if (refused.isPresent() && refused.get() instanceof SslAuthenticationException) {
+            return "Kafka broker at " + bootstrapServers + " failed the TLS handshake: " + refused.get().getMessage()
+                    + "; check sluice.publish.kafka.\"security.protocol\" and the ssl.* settings (trust store, key store)";
+        }
+        if (refused.isPresent()) {
+            return "Kafka broker at " + bootstrapServers + " refused the relay's credentials: " + refused.get().getMessage()
+                    + "; check sluice.publish.kafka.\"sasl.mechanism\" and \"sasl.jaas.config\"";
         }
         return "Kafka broker at " + bootstrapServers + " (kafka.bootstrap.servers) is unreachable"
                 + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
@@ -135,8 +163,7 @@ public class BrokerProbe {
     }
 
     private Map<String, Object> settings(int timeoutMillis) {
-        Map<String, Object> settings = new HashMap<>(config.publish().connectionSecurity());
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> settings = clients.connection();
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);
         return settings;

@@ -11,22 +11,21 @@ import org.jboss.logging.Logger;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
-import io.sluice.adapter.LegacyAdapter;
 import io.sluice.adapter.UnmappableChangeException;
-import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
-import io.sluice.adapter.outbox.OutboxRouter;
+import io.sluice.adapter.transaction.TransactionAssembler;
+import io.sluice.adapter.transaction.TransactionAssembler.Unit;
 import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.publish.EventPublisher;
+import io.sluice.relay.publish.EventSink;
 
 /**
- * The commit protocol: group the changes of a batch by source transaction, map every complete
- * transaction (so that an order header and its lines become one event), send the events, wait until
- * Kafka has acknowledged all of them (and committed the batch's transaction), and only then mark the records processed so that Debezium may
- * record their source positions. A transaction that the batch ends in the middle of is held over to the
- * next batch, unmarked. If a send fails, nothing of the batch is marked and it is replayed after the
- * engine restarts.
+ * The commit protocol: group the changes of a batch by source transaction ({@link TransactionAssembler}), map every complete
+ * transaction (so that an order header and its lines become one event), send the events, wait until Kafka has acknowledged
+ * all of them (and committed the batch's transaction), and only then mark the records processed so that Debezium may record
+ * their source positions. A transaction that the batch ends in the middle of is held over to the next batch, unmarked. If a
+ * send fails, nothing of the batch is marked and it is replayed after the engine restarts.
  *
  * <p>Debezium calls {@link #handleBatch} from one thread at a time.
  */
@@ -35,25 +34,21 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     private static final Logger LOG = Logger.getLogger(ChangeBatchHandler.class);
 
     private final ChangeRecordConverter converter;
-    private final LegacyAdapter adapter;
-    private final OutboxRouter outbox;
-    private final EventPublisher publisher;
+    private final ChangeRouting routing;
+    private final EventSink publisher;
     private final RelayStatus status;
     private final RelayMetrics metrics;
+    private final IgnoredRecords ignored;
+    private final TransactionAssembler<RecordChangeEvent<SourceRecord>> transactions = new TransactionAssembler<>();
 
-    /** Records of the open transaction, in order; changes are null for records that are not row changes. */
-    private final List<RecordChangeEvent<SourceRecord>> openRecords = new ArrayList<>();
-    private final List<RowChange> openChanges = new ArrayList<>();
-    private String openTransaction;
-
-    public ChangeBatchHandler(ChangeRecordConverter converter, LegacyAdapter adapter, OutboxRouter outbox, EventPublisher publisher,
-            RelayStatus status, RelayMetrics metrics) {
+    public ChangeBatchHandler(ChangeRecordConverter converter, ChangeRouting routing, EventSink publisher, RelayStatus status,
+            RelayMetrics metrics, IgnoredRecords ignored) {
         this.converter = converter;
-        this.adapter = adapter;
-        this.outbox = outbox;
+        this.routing = routing;
         this.publisher = publisher;
         this.status = status;
         this.metrics = metrics;
+        this.ignored = ignored;
     }
 
     @Override
@@ -64,34 +59,12 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         List<RecordChangeEvent<SourceRecord>> done = new ArrayList<>(records.size());
         int changes = 0;
         for (RecordChangeEvent<SourceRecord> record : records) {
-            String ended = converter.transactionEnd(record.record());
-            RowChange change = ended == null ? converter.toRowChange(record.record()) : null;
-            if (change != null && change.operation() != Operation.SNAPSHOT) {
-                String transaction = change.position() == null ? null : change.position().transactionId();
-                if (openTransaction != null && !openTransaction.equals(transaction)) {
-                    changes += closeTransaction(sends, done); // a new transaction began without an END marker
+            for (Unit<RecordChangeEvent<SourceRecord>> unit : assemble(record)) {
+                for (RowChange change : unit.changes()) {
+                    map(change, unit.changes(), sends);
                 }
-                openTransaction = transaction;
-                openRecords.add(record);
-                openChanges.add(change);
-                continue;
-            }
-            if (change != null) {
-                // snapshot rows come one by one, with no transaction boundaries to wait for
-                changes += closeTransaction(sends, done);
-                map(change, List.of(change), sends);
-                changes++;
-                done.add(record);
-                continue;
-            }
-            if (openTransaction != null) {
-                openRecords.add(record);
-                openChanges.add(null);
-                if (openTransaction.equals(ended)) {
-                    changes += closeTransaction(sends, done);
-                }
-            } else {
-                done.add(record);
+                changes += unit.changes().size();
+                done.addAll(unit.records()); // marked once the events of the batch are acknowledged
             }
         }
         commit(sends);
@@ -102,37 +75,65 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         status.processed(changes, sends.size());
     }
 
-    /** Maps and sends the open transaction; its records become ready to mark. */
-    private int closeTransaction(List<Future<RecordMetadata>> sends, List<RecordChangeEvent<SourceRecord>> done) {
-        List<RowChange> transaction = openChanges.stream().filter(c -> c != null).toList();
-        for (RowChange change : transaction) {
-            map(change, transaction, sends);
+    /** @return the units of the stream this record completes */
+    private List<Unit<RecordChangeEvent<SourceRecord>>> assemble(RecordChangeEvent<SourceRecord> record) {
+        String ended = converter.transactionEnd(record.record());
+        if (ended != null) {
+            return transactions.end(record, ended);
         }
-        done.addAll(openRecords);
-        openRecords.clear();
-        openChanges.clear();
-        openTransaction = null;
-        return transaction.size();
+        RowChange change = converter.toRowChange(record.record());
+        if (change != null) {
+            return transactions.change(record, change);
+        }
+        converter.ignored(record.record()).ifPresent(reason -> ignored.ignored(reason, "a " + reason.tag() + " record on "
+                + record.record().topic()));
+        return transactions.other(record);
     }
 
     private void map(RowChange change, List<RowChange> transaction, List<Future<RecordMetadata>> sends) {
         metrics.changeRead(change);
         try {
-            List<DomainEvent> events = outbox.routes(change.table()) ? outbox.route(change) : adapter.apply(change, transaction);
+            List<DomainEvent> events = routing.events(change, transaction);
+            if (events.isEmpty() && routing.isOutbox(change.table())) {
+                ignoredOutboxRow(change);
+            }
             for (DomainEvent event : events) {
                 if (LOG.isDebugEnabled()) {
                     LOG.debugf("Publishing %s %s (%s %s) from %s at position %s", event.type(), event.id(), event.aggregateType(),
-                            event.aggregateId(), change.table(), change.position() == null ? "?" : change.position().lsn());
+                            event.aggregateId(), change.table(), position(change));
                 }
                 sends.add(publisher.publish(event));
             }
         } catch (UnmappableChangeException e) {
-            LOG.warnf("Dead-lettering change of %s at position %s: %s", change.table(),
-                    change.position() == null ? "?" : change.position().lsn(), e.getMessage());
-            sends.add(publisher.deadLetter(change, e.key(), e.getMessage(), adapter.sensitiveColumns(change.table())));
-            status.recordDeadLetter();
-            metrics.deadLettered(change);
+            switch (routing.badDataPolicy(change.table())) {
+                case DEAD_LETTER -> {
+                    LOG.warnf("Dead-lettering change of %s at position %s: %s", change.table(), position(change), e.getMessage());
+                    sends.add(publisher.deadLetter(change, e.key(), e.getMessage(), routing.sensitiveColumns(change.table())));
+                    status.recordDeadLetter();
+                    metrics.deadLettered(change);
+                }
+                case SKIP_WITH_WARNING -> {
+                    LOG.warnf("Skipping change of %s (key %s) at position %s, bad-data policy skip-with-warning: %s", change.table(), e.key(),
+                            position(change), e.getMessage());
+                    ignored.ignored(IgnoredRecords.Reason.BAD_DATA, "a change of " + change.table() + " that cannot become an event");
+                }
+                case FAIL -> throw new BadDataException(change, e);
+            }
         }
+    }
+
+    private void ignoredOutboxRow(RowChange change) {
+        switch (change.operation()) {
+            case UPDATE -> ignored.ignored(IgnoredRecords.Reason.OUTBOX_UPDATE, "an update of an outbox row of " + change.table());
+            case DELETE -> ignored.ignored(IgnoredRecords.Reason.OUTBOX_DELETE, "a delete of an outbox row of " + change.table());
+            default -> {
+                // inserts and snapshot rows always become an event or fail
+            }
+        }
+    }
+
+    private static String position(RowChange change) {
+        return change.position() == null ? "?" : change.position().lsn();
     }
 
     /** Commits the batch's Kafka transaction (if any) and waits until Kafka has acknowledged every record. */
@@ -155,6 +156,16 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
                 throw new PublishFailedException("Kafka did not acknowledge an event: " + e.getCause().getMessage()
                         + "; the batch's source positions are not recorded and the batch will be replayed", e.getCause());
             }
+        }
+    }
+
+    /** A change that cannot become an event under the bad-data policy {@code fail}: the batch is not committed. */
+    public static final class BadDataException extends RuntimeException {
+        BadDataException(RowChange change, UnmappableChangeException cause) {
+            super("A change of " + change.table() + " (key " + cause.key() + ") at position " + position(change) + " cannot become an event: "
+                    + cause.getMessage() + ". The bad-data policy is fail (sluice.bad-data, or bad-data: in the table's mapping file), so the "
+                    + "relay publishes nothing from here on and retries: fix the mapping and restart, or choose dead-letter or "
+                    + "skip-with-warning", cause);
         }
     }
 

@@ -13,17 +13,27 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import io.debezium.connector.AbstractSourceInfo;
+import io.debezium.connector.binlog.BinlogSourceInfo;
+import io.debezium.connector.postgresql.SourceInfo;
+import io.debezium.data.Envelope;
+import io.debezium.data.Envelope.FieldName;
+import io.debezium.data.VariableScaleDecimal;
+import io.debezium.pipeline.notification.Notification;
+import io.debezium.pipeline.txmetadata.TransactionStatus;
+import io.debezium.pipeline.txmetadata.TransactionStructMaker;
+import io.debezium.time.ZonedTimestamp;
 import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.change.SourcePosition;
 import io.sluice.adapter.change.TableId;
-import io.sluice.relay.source.SourceFamily;
 
 /**
  * Turns a Debezium change record (Kafka Connect {@link SourceRecord} with Debezium's envelope) into a
@@ -55,31 +65,77 @@ public final class ChangeRecordConverter {
      *         transaction boundary, tombstone, truncate)
      */
     public RowChange toRowChange(SourceRecord record) {
-        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
+        if (!(record.value() instanceof Struct envelope) || envelope.schema().field(FieldName.OPERATION) == null) {
             return null;
         }
-        Operation operation = operation(envelope.getString("op"));
+        Operation operation = operation(envelope.getString(FieldName.OPERATION));
         if (operation == null) {
             return null;
         }
-        Struct source = envelope.getStruct("source");
-        SourceFamily family = family(source);
-        TableId table = new TableId(family.schemaOf(source), source.getString("table"));
-        SourcePosition position = isIncrementalSnapshot(source) ? incrementalSnapshotPosition(record) : family.position(source);
-        Instant commitTime = Instant.ofEpochMilli(source.getInt64("ts_ms"));
+        Struct source = envelope.getStruct(FieldName.SOURCE);
+        TableId table = new TableId(schemaOf(source), source.getString(AbstractSourceInfo.TABLE_NAME_KEY));
+        SourcePosition position = isIncrementalSnapshot(source) ? incrementalSnapshotPosition(record) : position(source);
+        Instant commitTime = Instant.ofEpochMilli(source.getInt64(AbstractSourceInfo.TIMESTAMP_KEY));
         return new RowChange(sourceName, table, operation,
-                row(envelope.getStruct("before")), row(envelope.getStruct("after")),
+                row(envelope.getStruct(FieldName.BEFORE)), row(envelope.getStruct(FieldName.AFTER)),
                 position, commitTime);
     }
 
-    /** The family of the connector that wrote the record: PostgreSQL's source block has a schema, MariaDB's a database. */
-    private static SourceFamily family(Struct source) {
-        return source.schema().field("connector") == null ? SourceFamily.ofConnector("postgresql")
-                : SourceFamily.ofConnector(source.getString("connector"));
+    /** Whether the record's connector reads the MySQL family's binlog (source.connector mariadb or mysql). */
+    private static boolean isBinlog(Struct source) {
+        if (source.schema().field(AbstractSourceInfo.DEBEZIUM_CONNECTOR_KEY) == null) {
+            return false;
+        }
+        String connector = source.getString(AbstractSourceInfo.DEBEZIUM_CONNECTOR_KEY);
+        return "mariadb".equals(connector) || "mysql".equals(connector);
+    }
+
+    /** PostgreSQL's source block names the schema; the MySQL family's the database, which mappings name in its place. */
+    private static String schemaOf(Struct source) {
+        return source.getString(isBinlog(source) ? AbstractSourceInfo.DATABASE_NAME_KEY : AbstractSourceInfo.SCHEMA_NAME_KEY);
+    }
+
+    /**
+     * Where a change sits in the source's log, unique per row change and the same when the log is read again, and its
+     * transaction: PostgreSQL's LSN and transaction id; on the binlog {@code file:pos:row} (the row event's position and
+     * the row's index in it) and the GTID.
+     */
+    private static SourcePosition position(Struct source) {
+        if (isBinlog(source)) {
+            Object file = source.get(BinlogSourceInfo.BINLOG_FILENAME_OFFSET_KEY);
+            String position = file == null ? null : file + ":" + source.get(BinlogSourceInfo.BINLOG_POSITION_OFFSET_KEY) + ":"
+                    + source.get(BinlogSourceInfo.BINLOG_ROW_IN_EVENT_OFFSET_KEY);
+            return new SourcePosition(position, text(source.get(BinlogSourceInfo.GTID_KEY)));
+        }
+        return new SourcePosition(text(source.get(SourceInfo.LSN_KEY)), text(source.get(SourceInfo.TXID_KEY)));
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    /**
+     * @return why a record that is neither a row change nor a transaction marker carries nothing to publish (a truncate, a
+     *         logical decoding message, a tombstone), or empty for records that are no data (heartbeats, BEGIN markers,
+     *         notifications)
+     */
+    public Optional<IgnoredRecords.Reason> ignored(SourceRecord record) {
+        if (record.value() == null) {
+            return Optional.of(IgnoredRecords.Reason.TOMBSTONE);
+        }
+        if (!(record.value() instanceof Struct envelope) || envelope.schema().field(FieldName.OPERATION) == null) {
+            return Optional.empty();
+        }
+        Envelope.Operation operation = Envelope.Operation.forCode(envelope.getString(FieldName.OPERATION));
+        if (operation == Envelope.Operation.TRUNCATE) {
+            return Optional.of(IgnoredRecords.Reason.TRUNCATE);
+        }
+        return operation == Envelope.Operation.MESSAGE ? Optional.of(IgnoredRecords.Reason.LOGICAL_MESSAGE) : Optional.empty();
     }
 
     private static boolean isIncrementalSnapshot(Struct source) {
-        return source.schema().field("snapshot") != null && "incremental".equals(source.get("snapshot"));
+        return source.schema().field(AbstractSourceInfo.SNAPSHOT_KEY) != null
+                && "incremental".equals(source.get(AbstractSourceInfo.SNAPSHOT_KEY));
     }
 
     /**
@@ -98,15 +154,16 @@ public final class ChangeRecordConverter {
      *         {@code incremental}), else null (streamed changes, rows of the initial snapshot, other records)
      */
     public TableId incrementalSnapshotTable(SourceRecord record) {
-        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null
-                || !"r".equals(envelope.getString("op")) || envelope.schema().field("source") == null) {
+        if (!(record.value() instanceof Struct envelope) || envelope.schema().field(FieldName.OPERATION) == null
+                || Envelope.Operation.forCode(envelope.getString(FieldName.OPERATION)) != Envelope.Operation.READ
+                || envelope.schema().field(FieldName.SOURCE) == null) {
             return null;
         }
-        Struct source = envelope.getStruct("source");
+        Struct source = envelope.getStruct(FieldName.SOURCE);
         if (source == null || !isIncrementalSnapshot(source)) {
             return null;
         }
-        return new TableId(family(source).schemaOf(source), source.getString("table"));
+        return new TableId(schemaOf(source), source.getString(AbstractSourceInfo.TABLE_NAME_KEY));
     }
 
     /**
@@ -118,8 +175,9 @@ public final class ChangeRecordConverter {
                 || !value.schema().name().endsWith(NOTIFICATION_SCHEMA)) {
             return null;
         }
-        Map<String, String> data = value.getMap("additional_data");
-        return new DebeziumNotification(value.getString("id"), value.getString("aggregate_type"), value.getString("type"), data);
+        Map<String, String> data = value.getMap(Notification.ADDITIONAL_DATA);
+        return new DebeziumNotification(value.getString(Notification.ID_KEY), value.getString(Notification.AGGREGATE_TYPE),
+                value.getString(Notification.TYPE), data);
     }
 
     /**
@@ -127,22 +185,28 @@ public final class ChangeRecordConverter {
      *         transaction metadata), else null
      */
     public String transactionEnd(SourceRecord record) {
-        if (!(record.value() instanceof Struct marker) || marker.schema().field("status") == null
-                || marker.schema().field("event_count") == null || !"END".equals(marker.getString("status"))) {
+        if (!(record.value() instanceof Struct marker) || marker.schema().field(TransactionStructMaker.DEBEZIUM_TRANSACTION_STATUS_KEY) == null
+                || marker.schema().field(TransactionStructMaker.DEBEZIUM_TRANSACTION_EVENT_COUNT_KEY) == null
+                || !TransactionStatus.END.name().equals(marker.getString(TransactionStructMaker.DEBEZIUM_TRANSACTION_STATUS_KEY))) {
             return null;
         }
-        String id = marker.getString("id"); // PostgreSQL: "<txId>:<lsn>"; MariaDB: the GTID ("0-7-27"), which has no colon
+        // PostgreSQL: "<txId>:<lsn>"; MariaDB: the GTID ("0-7-27"), which has no colon
+        String id = marker.getString(TransactionStructMaker.DEBEZIUM_TRANSACTION_ID_KEY);
         int colon = id.indexOf(':');
         return colon < 0 ? id : id.substring(0, colon);
     }
 
-    private static Operation operation(String op) {
-        return switch (op) {
-            case "c" -> Operation.INSERT;
-            case "u" -> Operation.UPDATE;
-            case "d" -> Operation.DELETE;
-            case "r" -> Operation.SNAPSHOT;
-            default -> null; // "t" (truncate) and "m" (logical message) carry no row
+    private static Operation operation(String code) {
+        Envelope.Operation operation = Envelope.Operation.forCode(code);
+        if (operation == null) {
+            return null;
+        }
+        return switch (operation) {
+            case CREATE -> Operation.INSERT;
+            case UPDATE -> Operation.UPDATE;
+            case DELETE -> Operation.DELETE;
+            case READ -> Operation.SNAPSHOT;
+            case TRUNCATE, MESSAGE -> null; // carry no row (see ignored())
         };
     }
 
@@ -167,17 +231,17 @@ public final class ChangeRecordConverter {
             return plain(value);
         }
         return switch (semantic) {
-            case "io.debezium.time.Date" -> LocalDate.ofEpochDay((Integer) value);
-            case "io.debezium.time.Time" -> LocalTime.ofNanoOfDay(((Integer) value) * 1_000_000L);
-            case "io.debezium.time.MicroTime" -> LocalTime.ofNanoOfDay(((Long) value) * 1_000L);
-            case "io.debezium.time.NanoTime" -> LocalTime.ofNanoOfDay((Long) value);
-            case "io.debezium.time.Timestamp" -> localDateTime((Long) value, 1_000_000L, 1_000L);
-            case "io.debezium.time.MicroTimestamp" -> localDateTime((Long) value, 1_000L, 1_000_000L);
-            case "io.debezium.time.NanoTimestamp" -> localDateTime((Long) value, 1L, 1_000_000_000L);
-            case "io.debezium.time.ZonedTimestamp" -> utcTimestamp((String) value);
-            case "org.apache.kafka.connect.data.Date" -> LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
-            case "org.apache.kafka.connect.data.Timestamp" -> ((java.util.Date) value).toInstant();
-            case "io.debezium.data.VariableScaleDecimal" -> variableScaleDecimal((Struct) value);
+            case io.debezium.time.Date.SCHEMA_NAME -> LocalDate.ofEpochDay((Integer) value);
+            case io.debezium.time.Time.SCHEMA_NAME -> LocalTime.ofNanoOfDay(((Integer) value) * 1_000_000L);
+            case io.debezium.time.MicroTime.SCHEMA_NAME -> LocalTime.ofNanoOfDay(((Long) value) * 1_000L);
+            case io.debezium.time.NanoTime.SCHEMA_NAME -> LocalTime.ofNanoOfDay((Long) value);
+            case io.debezium.time.Timestamp.SCHEMA_NAME -> localDateTime((Long) value, 1_000_000L, 1_000L);
+            case io.debezium.time.MicroTimestamp.SCHEMA_NAME -> localDateTime((Long) value, 1_000L, 1_000_000L);
+            case io.debezium.time.NanoTimestamp.SCHEMA_NAME -> localDateTime((Long) value, 1L, 1_000_000_000L);
+            case ZonedTimestamp.SCHEMA_NAME -> utcTimestamp((String) value);
+            case org.apache.kafka.connect.data.Date.LOGICAL_NAME -> LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
+            case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME -> ((java.util.Date) value).toInstant();
+            case VariableScaleDecimal.LOGICAL_NAME -> variableScaleDecimal((Struct) value);
             default -> plain(value); // Decimal is already BigDecimal; Json, Uuid, Xml, Enum are strings
         };
     }
@@ -253,8 +317,8 @@ public final class ChangeRecordConverter {
     }
 
     private static BigDecimal variableScaleDecimal(Struct struct) {
-        byte[] unscaled = struct.getBytes("value");
-        return new BigDecimal(new BigInteger(unscaled), struct.getInt32("scale"));
+        byte[] unscaled = struct.getBytes(VariableScaleDecimal.VALUE_FIELD);
+        return new BigDecimal(new BigInteger(unscaled), struct.getInt32(VariableScaleDecimal.SCALE_FIELD));
     }
 
 }

@@ -9,6 +9,7 @@ import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.change.TableId;
 import io.sluice.adapter.event.DomainEvent;
+import io.sluice.adapter.mapping.BadDataPolicy;
 import io.sluice.adapter.mapping.EventRule;
 import io.sluice.adapter.mapping.MappingCatalog;
 import io.sluice.adapter.mapping.TableMapping;
@@ -16,11 +17,25 @@ import io.sluice.adapter.outbox.OutboxRouter;
 
 /**
  * What the running relay does with a change: outbox rows through the outbox router, every other captured
- * table through the legacy adapter (declared mappings and Java mappers). The capture supervisor hands the
- * instance it streams with to the admin operations (dead-letter replay, snapshots), so that they use the
- * mappings in force.
+ * table through the legacy adapter (declared mappings and Java mappers). The one in force is
+ * {@link MappingsInForce}'s: the stream and the admin operations (dead-letter replay, snapshots) use the same.
  */
-public record ChangeRouting(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox) {
+public record ChangeRouting(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox, BadDataPolicy badData) {
+
+    /** With the default bad-data policy, {@code dead-letter}. */
+    public ChangeRouting(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox) {
+        this(catalog, adapter, outbox, BadDataPolicy.DEAD_LETTER);
+    }
+
+    /** @return what to do with a change of this table that cannot become an event: its mapping file's policy, else the relay's */
+    public BadDataPolicy badDataPolicy(TableId table) {
+        return catalog.badDataPolicy(table).orElse(badData);
+    }
+
+    /** Whether the change is of an outbox table. */
+    public boolean isOutbox(TableId table) {
+        return outbox.routes(table);
+    }
 
     /** Every table the relay captures for events: mapped legacy tables, Java mappers' tables, outbox tables. */
     public Set<TableId> capturedTables() {

@@ -24,6 +24,12 @@ public final class DebeziumSettings {
      */
     public static final TableId SIGNAL_TABLE = new TableId("sluice", "debezium_signal");
 
+    /**
+     * Sluice's heartbeat table ({@code db/sluice/V1}): its writes must reach the relay through the publication, or the slot's
+     * position never moves on a database whose captured tables are idle (pgoutput sends nothing for other tables).
+     */
+    public static final TableId HEARTBEAT_TABLE = new TableId("sluice", "heartbeat");
+
     private DebeziumSettings() {
     }
 
@@ -36,8 +42,11 @@ public final class DebeziumSettings {
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + source.name());
         p.setProperty("topic.prefix", source.name());
+        // truncates reach the relay, which counts them as ignored (sluice_changes_ignored_total), instead of Debezium dropping them
+        p.setProperty("skipped.operations", "none");
         Set<TableId> included = new java.util.HashSet<>(capturedTables);
         included.add(SIGNAL_TABLE);
+        included.add(HEARTBEAT_TABLE);
         p.setProperty("table.include.list", included.stream()
                 .map(t -> Pattern.quote(t.schema()) + "\\." + Pattern.quote(t.table()))
                 .sorted()

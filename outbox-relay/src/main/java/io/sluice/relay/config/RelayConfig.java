@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.sluice.adapter.mapping.BadDataPolicy;
+import io.sluice.adapter.outbox.OutboxTable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.NotBlank;
@@ -38,6 +40,14 @@ public interface RelayConfig {
 
     /** The admin API. */
     Admin admin();
+
+    /**
+     * What to do with a change that a mapping covers but cannot translate, or an outbox row that cannot become an event:
+     * {@code dead-letter} (to {@code sluice.publish.dead-letter-topic}), {@code fail} (publish nothing more, retry, say why) or
+     * {@code skip-with-warning} (log and count it). A mapping file's {@code bad-data:} key overrides it for its tables.
+     */
+    @WithDefault("dead-letter")
+    BadDataPolicy badData();
 
     /** Several instances on one source: one streams, the others stand by. */
     Ha ha();
@@ -202,31 +212,31 @@ public interface RelayConfig {
 
         interface Columns {
             /** The event id (UUID): {@code ce_id}. */
-            @WithDefault("id")
+            @WithDefault(OutboxTable.ID_COLUMN)
             String id();
 
             /** Selects the topic. */
-            @WithDefault("aggregatetype")
+            @WithDefault(OutboxTable.AGGREGATE_TYPE_COLUMN)
             String aggregateType();
 
             /** The record key and {@code ce_subject}. */
-            @WithDefault("aggregateid")
+            @WithDefault(OutboxTable.AGGREGATE_ID_COLUMN)
             String aggregateId();
 
             /** The event type: {@code ce_type}. */
-            @WithDefault("type")
+            @WithDefault(OutboxTable.TYPE_COLUMN)
             String type();
 
             /** The event data (JSON). */
-            @WithDefault("payload")
+            @WithDefault(OutboxTable.PAYLOAD_COLUMN)
             String payload();
 
             /** The event time; the commit time when the column is absent. */
-            @WithDefault("timestamp")
+            @WithDefault(OutboxTable.TIMESTAMP_COLUMN)
             String timestamp();
 
             /** A tracing span context, passed on as header {@code tracingspancontext}. */
-            @WithDefault("tracingspancontext")
+            @WithDefault(OutboxTable.TRACING_SPAN_CONTEXT_COLUMN)
             String tracingSpanContext();
         }
     }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -39,17 +37,16 @@ import io.sluice.adapter.change.SourcePosition;
 import io.sluice.adapter.change.TableId;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.relay.OperationRefusedException;
-import io.sluice.relay.capture.CaptureSupervisor;
 import io.sluice.relay.capture.ChangeRouting;
+import io.sluice.relay.capture.MappingsInForce;
 import io.sluice.relay.capture.RelayStatus;
 import io.sluice.relay.capture.SourceSchema;
 import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.deadletter.DeadLetterTopic.Entry;
 import io.sluice.relay.deadletter.ReplayMarker.Outcome;
-import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.publish.DeadLetterHeaders;
 import io.sluice.relay.publish.EventPublisher;
-import io.sluice.relay.publish.EventTracing;
+import io.sluice.relay.publish.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -76,21 +73,17 @@ public class DeadLetterReplayer {
     @Inject
     DeadLetterTopic topic;
     @Inject
-    CaptureSupervisor supervisor;
+    MappingsInForce mappings;
     @Inject
     RelayStatus status;
     @Inject
     RelayConfig config;
     @Inject
-    RelayMetrics metrics;
-    @Inject
     ObjectMapper json;
     @Inject
-    EventTracing tracing;
-    @Inject
     DataSource dataSource;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients kafka;
 
     /**
      * @param limit    at most this many, oldest first
@@ -116,7 +109,7 @@ public class DeadLetterReplayer {
      *                                   the mappings are not loaded, the topic cannot be read or Kafka refuses an event
      */
     public synchronized ReplayReport replay(Integer partition, Long offset) {
-        ChangeRouting routing = supervisor.routing()
+        ChangeRouting routing = mappings.routing()
                 .orElseThrow(() -> new OperationRefusedException(503, "The relay has not loaded its mappings yet; try again shortly"));
         if (status.paused()) {
             throw new OperationRefusedException(409, "Publishing is paused by an operator, and a replay publishes: resume first "
@@ -138,8 +131,7 @@ public class DeadLetterReplayer {
         int published = 0;
         int failing = 0;
         int already = 0;
-        try (EventPublisher publisher = new EventPublisher(producerSettings(), json, config.publish().topicPattern(),
-                config.publish().deadLetterTopic(), null, metrics::published, tracing); // no transaction: operator-driven, one event at a time
+        try (EventPublisher publisher = kafka.replayPublisher();
                 KafkaProducer<String, byte[]> markers = new KafkaProducer<>(markerSettings(), new StringSerializer(), new ByteArraySerializer())) {
             for (Entry entry : chosen) {
                 DeadLetter deadLetter = entry.deadLetter();
@@ -302,17 +294,8 @@ public class DeadLetterReplayer {
         }
     }
 
-    /** The relay's producer settings, without a transactional id: a second producer with the relay's would fence it. */
-    private Map<String, Object> producerSettings() {
-        Map<String, Object> settings = new HashMap<>(config.publish().kafka());
-        settings.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.publish().clientId().orElse("sluice-relay") + "-replay");
-        return settings;
-    }
-
     private Map<String, Object> markerSettings() {
-        Map<String, Object> settings = topic.connection();
+        Map<String, Object> settings = kafka.connection();
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-dead-letter-replay-markers");

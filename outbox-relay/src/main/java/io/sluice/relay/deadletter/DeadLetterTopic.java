@@ -15,7 +15,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.sluice.relay.OperationRefusedException;
 import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.publish.DeadLetterHeaders;
+import io.sluice.relay.publish.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -40,8 +40,8 @@ public class DeadLetterTopic {
     RelayConfig config;
     @Inject
     ObjectMapper json;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients kafka;
 
     /** A dead letter and what its latest replay did (null: never replayed). */
     record Entry(DeadLetter deadLetter, ReplayMarker lastReplay) {
@@ -105,7 +105,7 @@ public class DeadLetterTopic {
         } catch (UnreadableException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new UnreadableException("Cannot read the dead-letter topic " + name() + " at " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new UnreadableException("Cannot read the dead-letter topic " + name() + " at " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
         }
         List<Entry> entries = new ArrayList<>(deadLetters.size());
         deadLetters.forEach((id, deadLetter) -> entries.add(new Entry(deadLetter, markers.get(id))));
@@ -127,15 +127,8 @@ public class DeadLetterTopic {
         return positions;
     }
 
-    /** The producer's connection security ({@code security.*}, {@code ssl.*}, {@code sasl.*}), as the broker probe uses it. */
-    Map<String, Object> connection() {
-        Map<String, Object> settings = new HashMap<>(config.publish().connectionSecurity());
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return settings;
-    }
-
     private Map<String, Object> settings() {
-        Map<String, Object> settings = connection();
+        Map<String, Object> settings = kafka.connection();
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");

@@ -28,6 +28,8 @@ import jakarta.inject.Inject;
  * <li>{@code sluice_events_published_total{aggregate_type, event_type}}: events Kafka acknowledged;</li>
  * <li>{@code sluice_end_to_end_lag_seconds}: source commit time → Kafka acknowledgement, a histogram;</li>
  * <li>{@code sluice_dead_letters_total{table}}: changes sent to the dead-letter topic;</li>
+ * <li>{@code sluice_changes_ignored_total{reason}}: records read and published nowhere (truncates, logical decoding messages,
+ * tombstones, updates and deletes of outbox rows, changes skipped by the bad-data policy);</li>
  * <li>{@code sluice_retained_wal_bytes}: WAL the replication slot holds back on the source (asked on scrape);</li>
  * <li>{@code sluice_relay_state{state}}: 1 for the current state (STARTING, STANDBY, STREAMING, RETRYING, STOPPED), 0 for the others;</li>
  * <li>{@code sluice_relay_paused}: 1 while an operator has paused publishing;</li>
@@ -53,6 +55,7 @@ public class RelayMetrics {
      */
     private final Map<TablePhase, Counter> changesRead = new ConcurrentHashMap<>();
     private final Map<EventKind, Counter> published = new ConcurrentHashMap<>();
+    private final Map<String, Counter> ignored = new ConcurrentHashMap<>();
 
     private record TablePhase(TableId table, boolean snapshot) {
     }
@@ -126,6 +129,15 @@ public class RelayMetrics {
         if (event.time() != null) {
             lag.record(Math.max(0, acknowledgedAtMillis - event.time().toEpochMilli()), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A record was read and published nowhere, for this reason ({@code IgnoredRecords.Reason}). */
+    public void ignored(String reason) {
+        ignored.computeIfAbsent(reason, key -> Counter.builder("sluice.changes.ignored")
+                .description("Records read from the change log and published nowhere, by reason")
+                .tag("reason", key)
+                .register(registry))
+                .increment();
     }
 
     /** A change went to the dead-letter topic. */

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.CloudEventHeaders;
 import io.sluice.adapter.event.DomainEvent;
+import io.sluice.relay.Causes;
 
 /**
  * Publishes domain events as CloudEvents in Kafka binary mode: key = aggregate id, value = the event's
@@ -36,7 +37,7 @@ import io.sluice.adapter.event.DomainEvent;
  * transaction (begun by the first send, ended by {@link #commit()}). Callers commit and wait for the
  * returned futures before they record the source position.
  */
-public final class EventPublisher implements AutoCloseable {
+public final class EventPublisher implements EventSink, AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final ObjectMapper json;
@@ -96,6 +97,7 @@ public final class EventPublisher implements AutoCloseable {
      *
      * @throws FencedException when another instance with the same transactional id has taken over
      */
+    @Override
     public void commit() {
         if (!inTransaction) {
             return;
@@ -113,15 +115,11 @@ public final class EventPublisher implements AutoCloseable {
 
     /** Whether a failure means that another producer with this transactional id has taken over. */
     public static boolean isFencing(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException || t instanceof FencedException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.anyMatch(failure,
+                t -> t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException || t instanceof FencedException);
     }
 
-    /** Sends one event; the future completes when Kafka has acknowledged it. */
+    @Override
     public Future<RecordMetadata> publish(DomainEvent event) {
         begin();
         RecordHeaders headers = new RecordHeaders();
@@ -143,7 +141,7 @@ public final class EventPublisher implements AutoCloseable {
                 });
     }
 
-    /** Sends a change that could not become an event to the dead-letter topic, with the reason. */
+    @Override
     public Future<RecordMetadata> deadLetter(RowChange change, String key, String reason, java.util.Set<String> sensitiveColumns) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, DeadLetterHeaders.REASON, reason);

@@ -20,6 +20,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.sluice.adapter.event.DomainEvent;
+import io.sluice.adapter.outbox.OutboxRouter;
 import io.sluice.relay.tracing.SpanContextColumn;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -52,7 +53,7 @@ public class EventTracing {
     /** CloudEvents distributed-tracing extension: trace state of where the event was created. */
     public static final String CE_TRACESTATE = "ce_tracestate";
     /** The header into which the outbox routing copies the row's {@code tracingspancontext} column. */
-    static final String SPAN_CONTEXT_COLUMN = "tracingspancontext";
+    static final String SPAN_CONTEXT_COLUMN = OutboxRouter.TRACING_HEADER;
 
     static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
     static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");

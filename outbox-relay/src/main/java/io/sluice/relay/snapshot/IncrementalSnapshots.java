@@ -20,9 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.adapter.change.TableId;
 import io.sluice.relay.OperationRefusedException;
-import io.sluice.relay.capture.CaptureSupervisor;
 import io.sluice.relay.capture.ChangeRouting;
 import io.sluice.relay.capture.DebeziumSettings;
+import io.sluice.relay.capture.MappingsInForce;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -39,7 +39,7 @@ public class IncrementalSnapshots {
     private static final Logger LOG = Logger.getLogger(IncrementalSnapshots.class);
 
     @Inject
-    CaptureSupervisor supervisor;
+    MappingsInForce mappings;
     @Inject
     DataSource dataSource;
     @Inject
@@ -54,7 +54,7 @@ public class IncrementalSnapshots {
      * @throws OperationRefusedException naming the table that is not captured, the snapshot that still runs, or the problem
      */
     public synchronized SnapshotView request(List<String> tableNames) {
-        ChangeRouting routing = supervisor.routing()
+        ChangeRouting routing = mappings.routing()
                 .orElseThrow(() -> new OperationRefusedException(503, "The relay has not loaded its mappings yet; try again shortly"));
         if (tableNames == null || tableNames.isEmpty()) {
             throw new OperationRefusedException(400, "Name at least one captured table, e.g. {\"tables\": [\"OMS.ORDHDR\"]}");

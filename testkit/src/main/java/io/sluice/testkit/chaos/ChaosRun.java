@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sluice.adapter.event.CloudEventHeaders;
 import io.sluice.testkit.Ports;
 import io.sluice.testkit.SluiceInfrastructure;
 import io.sluice.testkit.oms.LegacyOms;
@@ -191,12 +192,12 @@ public final class ChaosRun {
                 var records = reader.poll(Duration.ofMillis(500));
                 emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
                 for (ConsumerRecord<String, String> record : records) {
-                    String id = header(record, "ce_id");
+                    String id = header(record, CloudEventHeaders.ID);
                     if (firstSeen.containsKey(id)) {
                         duplicates++;
                         continue;
                     }
-                    String label = label(header(record, "ce_type"), record.value());
+                    String label = label(header(record, CloudEventHeaders.TYPE), record.value());
                     firstSeen.put(id, record.key() + "/" + label);
                     perKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(label);
                 }

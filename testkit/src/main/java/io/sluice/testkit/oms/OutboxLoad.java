@@ -16,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import io.sluice.adapter.event.CloudEventHeaders;
 import io.sluice.testkit.kafka.RecordCollector;
 
 /**
@@ -52,7 +53,7 @@ public final class OutboxLoad implements Runnable {
     /** The distinct event ids ({@code ce_id}) of the records. */
     public static Set<String> ids(List<ConsumerRecord<String, String>> records) {
         Set<String> ids = new HashSet<>();
-        records.forEach(r -> ids.add(RecordCollector.header(r, "ce_id")));
+        records.forEach(r -> ids.add(RecordCollector.header(r, CloudEventHeaders.ID)));
         return ids;
     }
 
@@ -66,7 +67,7 @@ public final class OutboxLoad implements Runnable {
         Set<String> seen = new HashSet<>();
         List<String> violations = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            if (!seen.add(RecordCollector.header(record, "ce_id"))) {
+            if (!seen.add(RecordCollector.header(record, CloudEventHeaders.ID))) {
                 continue;
             }
             int n = Integer.parseInt(record.value().replaceAll("\\D", ""));
