@@ -17,9 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.connect.data.Struct;
 
-import io.sluice.adapter.change.SourcePosition;
 import io.sluice.adapter.change.TableId;
 import io.sluice.relay.capture.SourceDatabase;
 import io.sluice.relay.config.RelayConfig;
@@ -108,19 +106,6 @@ public final class MariaDbFamily implements SourceFamily {
     @Override
     public String sluiceMigrations() {
         return "classpath:db/mariadb/sluice";
-    }
-
-    @Override
-    public SourcePosition position(Struct source) {
-        Object file = source.get("file");
-        // pos is the position of the row event, row the row's index in it: unique per row change, stable on a re-read
-        String position = file == null ? null : file + ":" + source.get("pos") + ":" + source.get("row");
-        return new SourcePosition(position, PostgresFamily.text(source.get("gtid")));
-    }
-
-    @Override
-    public String schemaOf(Struct source) {
-        return source.getString("db");
     }
 
     @Override

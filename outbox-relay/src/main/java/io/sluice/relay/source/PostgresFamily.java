@@ -10,10 +10,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
-import org.apache.kafka.connect.data.Struct;
 import org.postgresql.Driver;
 
-import io.sluice.adapter.change.SourcePosition;
 import io.sluice.adapter.change.TableId;
 import io.sluice.relay.capture.SourceDatabase;
 import io.sluice.relay.config.RelayConfig;
@@ -67,11 +65,6 @@ public final class PostgresFamily implements SourceFamily {
     @Override
     public String sluiceMigrations() {
         return "classpath:db/sluice";
-    }
-
-    @Override
-    public SourcePosition position(Struct source) {
-        return new SourcePosition(text(source.get("lsn")), text(source.get("txId")));
     }
 
     @Override
@@ -164,9 +157,5 @@ public final class PostgresFamily implements SourceFamily {
                 }
             }
         };
-    }
-
-    static String text(Object value) {
-        return value == null ? null : value.toString();
     }
 }

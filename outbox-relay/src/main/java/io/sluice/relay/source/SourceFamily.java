@@ -8,9 +8,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
-import org.apache.kafka.connect.data.Struct;
-
-import io.sluice.adapter.change.SourcePosition;
 import io.sluice.adapter.change.TableId;
 import io.sluice.relay.capture.SourceDatabase;
 import io.sluice.relay.config.RelayConfig;
@@ -18,7 +15,9 @@ import io.sluice.relay.config.RelayConfig;
 /**
  * What differs between the database families the relay reads from: PostgreSQL (logical decoding, pgoutput)
  * and the MySQL family (MariaDB, MySQL: row binlog). Chosen from the JDBC URL ({@link #of}); everything else in
- * the relay, the legacy adapter and the mappings do not know which family they serve.
+ * the relay, the legacy adapter and the mappings do not know which family they serve. (Positions and transaction ids
+ * are read from each connector's {@code source} block by {@code ChangeRecordConverter}, the one class that knows
+ * Debezium's record shape.)
  */
 public interface SourceFamily {
 
@@ -37,11 +36,6 @@ public interface SourceFamily {
                 + " (MariaDB; jdbc:mysql: is read the same way)");
     }
 
-    /** The family of the connector that wrote a change record ({@code source.connector}: postgresql, mariadb, mysql). */
-    static SourceFamily ofConnector(String connector) {
-        return "mariadb".equals(connector) || "mysql".equals(connector) ? MariaDbFamily.INSTANCE : PostgresFamily.INSTANCE;
-    }
-
     /** For messages: {@code PostgreSQL}, {@code MariaDB}. */
     String displayName();
 
@@ -55,17 +49,6 @@ public interface SourceFamily {
 
     /** Flyway location of Sluice's own objects (outbox, heartbeat, signal tables) for this family. */
     String sluiceMigrations();
-
-    /**
-     * Where a change sits in the source's log, from the {@code source} block of Debezium's envelope: a text unique
-     * per row change and the same when the log is read again, and the source transaction's id.
-     */
-    SourcePosition position(Struct source);
-
-    /** The schema (PostgreSQL) or database (MariaDB) of a change, from the {@code source} block. */
-    default String schemaOf(Struct source) {
-        return source.getString("schema");
-    }
 
     /** The transaction id in the {@code id} of a transaction marker (BEGIN/END). */
     String transactionIdOfMarker(String markerId);
