@@ -28,6 +28,7 @@ class ArchitectureTest {
                         "io.debezium.pipeline.txmetadata..", "io.debezium.pipeline.notification..", "org.apache.kafka.connect.data..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("io.debezium.connector.AbstractSourceInfo")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("io.debezium.connector.postgresql.SourceInfo")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.debezium.connector.binlog.BinlogSourceInfo")
                 .because("ChangeRecordConverter is the one class that turns Debezium's records into RowChange")
                 .check(MAIN);
     }

@@ -39,6 +39,9 @@ final class ReadinessRules {
             problems.add(slotProblem == null ? "source database unreachable" : slotProblem);
         } else if (state == RelayStatus.State.STREAMING) {
             SlotState s = slot.get();
+            if (s.lost() != null) {
+                problems.add(s.lost());
+            }
             if (!s.exists()) {
                 problems.add("replication slot " + slotName + " does not exist");
             } else {
