@@ -24,6 +24,9 @@ class ArchitectureTest {
     @Test
     void onlyTheConverterReadsDebeziumsRecordShape() {
         noClasses().that().haveNameNotMatching(Pattern.quote(ChangeRecordConverter.class.getName()) + "(\\$.*)?") // and its switch maps
+                // Connect's offset key/value format (positions written in the batch's transaction) is Connect's storage
+                // format, not a change record: its JSON converter hands back SchemaAndValue
+                .and().doNotHaveFullyQualifiedName("io.sluice.relay.position.ConnectOffsetFormat")
                 .should().dependOnClassesThat().resideInAnyPackage("io.debezium.data..", "io.debezium.time..",
                         "io.debezium.pipeline.txmetadata..", "io.debezium.pipeline.notification..", "org.apache.kafka.connect.data..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("io.debezium.connector.AbstractSourceInfo")
