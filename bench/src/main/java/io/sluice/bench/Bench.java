@@ -99,11 +99,13 @@ public final class Bench {
         Bench bench = new Bench(volumes);
         bench.compareVolumes = quick ? Comparison.Volumes.QUICK : Comparison.Volumes.FULL;
         List.of(args).stream().filter(a -> a.startsWith("--workloads=")).findFirst()
-                .ifPresent(a -> bench.workloads = java.util.Arrays.stream(a.substring(12).split(",")).map(Comparison.Workload::named).toList());
+                .ifPresent(a -> bench.workloads = java.util.Arrays.stream(a.substring(12).split(",")).map(Comparison.Workload::named)
+                        .toList());
         List.of(args).stream().filter(a -> a.startsWith("--scale=")).findFirst().ifPresent(a -> {
             double f = Double.parseDouble(a.substring(8));
             Comparison.Volumes v = bench.compareVolumes;
-            bench.compareVolumes = new Comparison.Volumes((int) (v.coldEvents() * f), v.coldWindow(), v.maxWarmUp(), (int) (v.steadyEvents() * f),
+            bench.compareVolumes = new Comparison.Volumes((int) (v.coldEvents() * f), v.coldWindow(), v.maxWarmUp(),
+                    (int) (v.steadyEvents() * f),
                     v.latencyRate(), v.latencyStep());
         });
         for (String arg : args) {
@@ -210,7 +212,8 @@ public final class Bench {
     // ---------------------------------------------------------------- baselines
 
     private void rawDecoding() throws Exception {
-        progress("raw logical decoding: " + volumes.rawRows() + " outbox rows in transactions of 10, read back with pg_recvlogical (pgoutput)");
+        progress("raw logical decoding: " + volumes.rawRows()
+                + " outbox rows in transactions of 10, read back with pg_recvlogical (pgoutput)");
         String db = database("bench_raw");
         sql(db, "CREATE PUBLICATION bench_pub FOR TABLE sluice.outbox_event");
         sql(db, "SELECT pg_create_logical_replication_slot('bench_raw', 'pgoutput')");
@@ -240,7 +243,8 @@ public final class Bench {
      * committed while the engine streams, after a warm-up backlog.
      */
     private void debeziumCeiling() throws Exception {
-        progress("Debezium embedded engine in this JVM, no-op handler: " + volumes.rawRows() + " outbox rows in transactions of 10, streamed");
+        progress("Debezium embedded engine in this JVM, no-op handler: " + volumes.rawRows()
+                + " outbox rows in transactions of 10, streamed");
         String db = database("bench_dbz");
         int warm = Math.max(5_000, volumes.rawRows() / 5);
         try (DebeziumCeiling engine = DebeziumCeiling.start(debeziumSettings(db), warm + volumes.rawRows())) {
@@ -306,7 +310,8 @@ public final class Bench {
     }
 
     private void rawProducer() throws Exception {
-        progress("raw Kafka producer: " + volumes.kafkaRecords() + " records like Sluice's (≈ 250-byte value, CloudEvents headers), acks=all, idempotent");
+        progress("raw Kafka producer: " + volumes.kafkaRecords()
+                + " records like Sluice's (≈ 250-byte value, CloudEvents headers), acks=all, idempotent");
         topics.create("bench.raw");
         byte[] value = ("{\"orderId\":\"100001\",\"n\":1,\"pad\":\"" + PAYLOAD_PAD + "\"}").getBytes();
         long started;
@@ -339,10 +344,10 @@ public final class Bench {
         topics.create("benchout.events");
         Path noMappings = Files.createDirectories(work.resolve("no-mappings"));
         Map<String, String> env = relayEnv(outboxDb, noMappings, "{aggregate}.events");
-        outboxRelay = relay("relay-outbox", env);                 // cold: creates slot, publication, offsets
+        outboxRelay = relay("relay-outbox", env); // cold: creates slot, publication, offsets
         outboxRelay.stop();
         long started = System.nanoTime();
-        outboxRelay = relay("relay-outbox", env);                 // a restart, as after a deploy
+        outboxRelay = relay("relay-outbox", env); // a restart, as after a deploy
         results.startupMillis = (System.nanoTime() - started) / 1_000_000;
         Thread.sleep(3000);
         results.rssAtRestMiB = Machine.rssMiB(outboxRelay.pid());
@@ -376,11 +381,13 @@ public final class Bench {
     }
 
     private void latencyOverLoad() throws Exception {
-        double max = results.pgInsertRowsPerSecond > 0 ? Math.min(results.outboxEventsPerSecond, results.pgInsertRowsPerSecond)
+        double max = results.pgInsertRowsPerSecond > 0
+                ? Math.min(results.outboxEventsPerSecond, results.pgInsertRowsPerSecond)
                 : results.outboxEventsPerSecond; // --only: the writer's own limit was not measured
         double[] fractions = {0.1, 0.25, 0.5, 0.75, 1.0, 1.5};
         progress("Sluice, outbox events: latency from commit to Kafka append and to a consumer, at "
-                + List.of(10, 25, 50, 75, 100, 150) + "% of " + Math.round(max) + " events/s, " + volumes.loadStep().toSeconds() + " s each");
+                + List.of(10, 25, 50, 75, 100, 150) + "% of " + Math.round(max) + " events/s, " + volumes.loadStep().toSeconds()
+                + " s each");
         for (double fraction : fractions) {
             String aggregate = "benchload" + Math.round(fraction * 100);
             topics.create(aggregate + ".events");
@@ -407,8 +414,9 @@ public final class Bench {
         ready.await();
         Thread.sleep(1500); // the reader joins its group and reaches the end of the topic before the writer starts
         try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password());
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload) "
-                        + "VALUES (?, ?, ?, 'BenchEvent', CAST(? AS jsonb))")) {
+                PreparedStatement insert = connection
+                        .prepareStatement("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload) "
+                                + "VALUES (?, ?, ?, 'BenchEvent', CAST(? AS jsonb))")) {
             connection.setAutoCommit(false);
             long periodNanos = (long) (10 * 1e9 / rate);
             long next = System.nanoTime();
@@ -446,14 +454,16 @@ public final class Bench {
             }
         }
         double achieved = append.getTotalCount() / Math.max(0.001, (last - first) / 1000.0);
-        Results.LoadPoint point = new Results.LoadPoint(rate / Math.max(1, results.outboxEventsPerSecond), rate, append.getTotalCount() == events ? achieved : -1,
+        Results.LoadPoint point = new Results.LoadPoint(rate / Math.max(1, results.outboxEventsPerSecond), rate,
+                append.getTotalCount() == events ? achieved : -1,
                 events, append.getTotalCount(), append, consume);
         System.out.printf("  offered %,.0f/s: %s%n", rate, point.summary());
         return point;
     }
 
     private void legacyThroughput() throws Exception {
-        progress("Sluice, mapped legacy changes: a backlog of " + volumes.legacyOrders() + " orders (header + 2 lines per transaction) drained as OrderPlaced");
+        progress("Sluice, mapped legacy changes: a backlog of " + volumes.legacyOrders()
+                + " orders (header + 2 lines per transaction) drained as OrderPlaced");
         String db = emptyDatabase("bench_legacy");
         LegacyOms.migrate(infra.jdbcUrl(db), infra.user(), infra.password());
         sql(db, "INSERT INTO \"OMS\".\"CUSTMST\" (\"CUST_NO\", \"CUST_NM\", \"ACTV_FLG\", \"CRT_DT\") "
@@ -468,7 +478,8 @@ public final class Bench {
         Drain drain = drain("benchlegacy.orders.events", warm + volumes.legacyOrders(), warm);
         relay.stop();
         results.legacyEventsPerSecond = drain.perSecond();
-        System.out.printf("  %,d OrderPlaced at %,.0f events/s = %,.0f legacy rows/s%n", drain.count(), drain.perSecond(), drain.perSecond() * 3);
+        System.out.printf("  %,d OrderPlaced at %,.0f events/s = %,.0f legacy rows/s%n", drain.count(), drain.perSecond(),
+                drain.perSecond() * 3);
     }
 
     private void snapshot() throws Exception {
@@ -480,7 +491,8 @@ public final class Bench {
                 + "FROM generate_series(1, " + volumes.snapshotRows() + ") i");
         try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password())) {
             long started = System.nanoTime();
-            connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY \"OMS\".\"CUSTMST\" TO STDOUT", OutputStream.nullOutputStream());
+            connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY \"OMS\".\"CUSTMST\" TO STDOUT",
+                    OutputStream.nullOutputStream());
             results.copyRowsPerSecond = volumes.snapshotRows() / seconds(started);
         }
         topics.create("benchsnap.customers.events", "benchsnap.orders.events");
@@ -582,7 +594,7 @@ public final class Bench {
         env.put("SLUICE_SOURCE_SLOT_NAME", db);
         env.put("SLUICE_PUBLISH_TOPIC_PATTERN", topicPattern);
         System.getenv().forEach((key, value) -> {
-            if (key.startsWith("BENCH_RELAY_")) {   // tuning: BENCH_RELAY_SLUICE_SOURCE_MAX_BATCH_SIZE=4096, ...
+            if (key.startsWith("BENCH_RELAY_")) { // tuning: BENCH_RELAY_SLUICE_SOURCE_MAX_BATCH_SIZE=4096, ...
                 env.put(key.substring("BENCH_RELAY_".length()), value);
             }
         });
@@ -637,7 +649,8 @@ public final class Bench {
 
     private String query(String db, String query) throws SQLException {
         try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password());
-                Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery(query)) {
+                Statement sql = connection.createStatement();
+                ResultSet row = sql.executeQuery(query)) {
             row.next();
             return row.getString(1);
         }

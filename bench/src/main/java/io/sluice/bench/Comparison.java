@@ -26,15 +26,15 @@ final class Comparison {
 
     /** Volumes of the comparison, in events (legacy: orders, 3 rows each). */
     record Volumes(int coldEvents, Duration coldWindow, Duration maxWarmUp, int steadyEvents, double latencyRate, Duration latencyStep) {
-        static final Volumes FULL = new Volumes(700_000, Duration.ofSeconds(30), Duration.ofSeconds(90), 300_000, 2_000, Duration.ofSeconds(30));
-        static final Volumes QUICK = new Volumes(40_000, Duration.ofSeconds(10), Duration.ofSeconds(20), 30_000, 2_000, Duration.ofSeconds(8));
+        static final Volumes FULL = new Volumes(700_000, Duration.ofSeconds(30), Duration.ofSeconds(90), 300_000, 2_000,
+                Duration.ofSeconds(30));
+        static final Volumes QUICK = new Volumes(40_000, Duration.ofSeconds(10), Duration.ofSeconds(20), 30_000, 2_000,
+                Duration.ofSeconds(8));
     }
 
     enum Workload {
-        OUTBOX_10("outbox events, 10 per transaction", 1.0),
-        OUTBOX_100("outbox events, 100 per transaction", 1.0),
-        LEGACY("mapped legacy OrderPlaced (header + 2 lines per transaction)", 1 / 3.0),
-        WIDE("wide table, 60 columns, 6 mapped", 0.5);
+        OUTBOX_10("outbox events, 10 per transaction", 1.0), OUTBOX_100("outbox events, 100 per transaction", 1.0), LEGACY(
+                "mapped legacy OrderPlaced (header + 2 lines per transaction)", 1 / 3.0), WIDE("wide table, 60 columns, 6 mapped", 0.5);
 
         final String title;
         final double scale;
@@ -56,8 +56,8 @@ final class Comparison {
     }
 
     enum Relay {
-        SLUICE("Sluice"), SLUICE_AT_LEAST_ONCE("Sluice, at-least-once"), SLUICE_B("Sluice B (A/B variant)"), STANDARD("standard pipeline"),
-        NULL("null relay");
+        SLUICE("Sluice"), SLUICE_AT_LEAST_ONCE("Sluice, at-least-once"), SLUICE_B("Sluice B (A/B variant)"), STANDARD(
+                "standard pipeline"), NULL("null relay");
 
         final String title;
 
@@ -94,7 +94,8 @@ final class Comparison {
         }
         variant = quarkusApp != null || !variantEnv.isEmpty();
         if (variant) {
-            System.out.println("sluice-bench: A/B variant \"Sluice B\": " + (quarkusApp == null ? "same relay" : quarkusApp) + " " + variantEnv);
+            System.out.println(
+                    "sluice-bench: A/B variant \"Sluice B\": " + (quarkusApp == null ? "same relay" : quarkusApp) + " " + variantEnv);
         }
     }
     final List<Run> runs = new ArrayList<>();
@@ -162,7 +163,8 @@ final class Comparison {
                 latencies.put(relay, new org.HdrHistogram.Histogram(3));
                 cpu.put(relay, new double[3]);
             }
-            bench.progress("latency A/B: " + rounds + " rounds of " + volumes.latencyStep().toSeconds() + " s at " + Math.round(volumes.latencyRate())
+            bench.progress("latency A/B: " + rounds + " rounds of " + volumes.latencyStep().toSeconds() + " s at "
+                    + Math.round(volumes.latencyRate())
                     + " events/s, A and B in turn");
             for (int round = 0; round < rounds; round++) {
                 List<Relay> order = round % 2 == 0 ? List.of(Relay.SLUICE, Relay.SLUICE_B) : List.of(Relay.SLUICE_B, Relay.SLUICE);
@@ -174,7 +176,8 @@ final class Comparison {
                     processes.put(Bench.CPU_RELAY, relays.get(relay).pid());
                     processes.put(Bench.CPU_BROKER, bench.infra().kafka().filter(KafkaBroker::isRunning).map(KafkaBroker::pid).orElse(-1L));
                     CpuSplit.Meter meter = CpuSplit.start(processes);
-                    Results.LoadPoint point = bench.offer(target.db, aggregate, aggregate + ".events", volumes.latencyRate(), volumes.latencyStep());
+                    Results.LoadPoint point = bench.offer(target.db, aggregate, aggregate + ".events", volumes.latencyRate(),
+                            volumes.latencyStep());
                     CpuSplit split = meter.stop(point.received());
                     latencies.get(relay).add(point.append());
                     double[] sums = cpu.get(relay);
@@ -190,7 +193,8 @@ final class Comparison {
         for (Relay relay : latencies.keySet()) {
             org.HdrHistogram.Histogram h = latencies.get(relay);
             double[] sums = cpu.get(relay);
-            System.out.printf("  %-24s commit→Kafka p50 %d / p90 %d / p99 %d / max %d ms over %,d events; CPU µs/event relay %.1f, broker %.1f%n",
+            System.out.printf(
+                    "  %-24s commit→Kafka p50 %d / p90 %d / p99 %d / max %d ms over %,d events; CPU µs/event relay %.1f, broker %.1f%n",
                     relay.title, h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getMaxValue(),
                     h.getTotalCount(), sums[0] / sums[2], sums[1] / sums[2]);
         }
@@ -203,7 +207,7 @@ final class Comparison {
                 + UUID.randomUUID().toString().substring(0, 6);
         Target target = prepare(workload, relay, token);
         bench.topics().create(target.topics.toArray(String[]::new));
-        Started started = start(relay, target, workload, "first");   // creates the slot and publication, then stops
+        Started started = start(relay, target, workload, "first"); // creates the slot and publication, then stops
         started.stop();
 
         int cold = (int) (volumes.coldEvents() * workload.scale);
@@ -219,7 +223,8 @@ final class Comparison {
             long[] coldTimes = tail.appendTimes(0, expected);
             long firstMillis = coldTimes[0] - launched;
             double coldRate = windowRate(coldTimes, volumes.coldWindow()) / perUnit;
-            System.out.printf("  cold: first event %,d ms after launch; %,.0f /s in the first %d s%n  a record: %s%n", firstMillis, coldRate,
+            System.out.printf("  cold: first event %,d ms after launch; %,.0f /s in the first %d s%n  a record: %s%n", firstMillis,
+                    coldRate,
                     volumes.coldWindow().toSeconds(), tail.sample());
 
             // warm-up: more backlog until the JIT has settled (or the cap)
@@ -232,7 +237,8 @@ final class Comparison {
             }
             double settled = jit.settledSeconds();
             System.out.printf("  JIT %s; compilation took %s of the relay's CPU in its first 30 s%n",
-                    settled < 0 ? "not settled within the warm-up cap of " + volumes.maxWarmUp().toSeconds() + " s"
+                    settled < 0
+                            ? "not settled within the warm-up cap of " + volumes.maxWarmUp().toSeconds() + " s"
                             : String.format("settled %.0f s after launch", settled),
                     Double.isNaN(jit.compileShareFirst30s()) ? "?" : String.format("%.0f %%", 100 * jit.compileShareFirst30s()));
             jit.close();
@@ -256,7 +262,8 @@ final class Comparison {
             CpuSplit latencyCpu = null;
             if (relay != Relay.NULL && (workload == Workload.OUTBOX_10)) {
                 CpuSplit.Meter light = CpuSplit.start(processes);
-                latency = bench.offer(target.db, target.latencyAggregate, target.latencyTopic, volumes.latencyRate(), volumes.latencyStep());
+                latency = bench.offer(target.db, target.latencyAggregate, target.latencyTopic, volumes.latencyRate(),
+                        volumes.latencyStep());
                 latencyCpu = light.stop(latency.received());
                 System.out.printf("  at %,.0f events/s: CPU %s%n", volumes.latencyRate(), latencyCpu.summary());
             }
@@ -397,7 +404,7 @@ final class Comparison {
 
     private static final String[] WIDE_TYPES = {"text", "integer", "numeric(12,2)", "timestamptz", "boolean", "date"};
     private static final String[] WIDE_VALUES = {"'value ' || i || ' of a legacy column'", "i", "i * 1.25", "now()", "i % 2 = 0",
-        "current_date"};
+            "current_date"};
 
     /** {@code rows} rows in transactions of 10, server-side, ids after the highest so far. */
     static String wideInsert(int rows) {
@@ -453,11 +460,12 @@ final class Comparison {
         List<String> jvm = List.of("-Xmx1g"); // the relays' heap in the measurements
         switch (relay) {
             case SLUICE, SLUICE_AT_LEAST_ONCE, SLUICE_B -> {
-                String pattern = workload == Workload.OUTBOX_10 || workload == Workload.OUTBOX_100 ? "{aggregate}.events"
+                String pattern = workload == Workload.OUTBOX_10 || workload == Workload.OUTBOX_100
+                        ? "{aggregate}.events"
                         : target.db + ".{aggregate}.events";
                 Map<String, String> env = bench.relayEnv(target.db, target.mappings, pattern);
                 if (relay == Relay.SLUICE_AT_LEAST_ONCE) {
-                    env.put("SLUICE_DELIVERY", "at-least-once");   // the delivery mode key (exactly-once by default)
+                    env.put("SLUICE_DELIVERY", "at-least-once"); // the delivery mode key (exactly-once by default)
                     env.put("SLUICE_PUBLISH_TRANSACTIONS", "false"); // its predecessor; whichever the relay knows applies
                 }
                 Path app0 = bench.root().resolve("outbox-relay/target/quarkus-app");
@@ -482,7 +490,8 @@ final class Comparison {
                 try (var out = Files.newOutputStream(settings)) {
                     standardSettings(target, workload).store(out, "standard pipeline");
                 }
-                ChildJvm child = ChildJvm.start(name, jvm, StandardPipeline.class, List.of(settings.toString(), bench.infra().kafkaBootstrap()),
+                ChildJvm child = ChildJvm.start(name, jvm, StandardPipeline.class,
+                        List.of(settings.toString(), bench.infra().kafkaBootstrap()),
                         log, Duration.ofMinutes(2));
                 return started(child);
             }
@@ -554,7 +563,8 @@ final class Comparison {
             bench.sql(db, wideInsert(steady));
             engine.awaitRows(warm + steady, Duration.ofMinutes(10));
             CpuSplit split = cpu.stop(steady);
-            wideDebeziumNoopPerSecond = steady / Math.max(0.001, (engine.arrivalNanos(warm + steady - 1) - engine.arrivalNanos(warm)) / 1e9);
+            wideDebeziumNoopPerSecond = steady
+                    / Math.max(0.001, (engine.arrivalNanos(warm + steady - 1) - engine.arrivalNanos(warm)) / 1e9);
             wideDebeziumNoopCpu = split.microsPerEvent().get(Bench.CPU_BENCH_ENGINE);
         }
         System.out.printf("  %,.0f rows/s, %.1f µs CPU per row%n", wideDebeziumNoopPerSecond, wideDebeziumNoopCpu);
@@ -572,7 +582,8 @@ final class Comparison {
         if (a != null && b != null) {
             System.out.printf("  %s: A/B, Sluice B / Sluice: cold %.2f, steady %.2f, relay CPU %.2f, broker CPU %.2f%s%n", workload.title,
                     b.coldPerSecond() / a.coldPerSecond(), b.steadyPerSecond() / a.steadyPerSecond(), b.relayCpu() / a.relayCpu(),
-                    b.brokerCpu() / a.brokerCpu(), a.latency() == null || b.latency() == null ? ""
+                    b.brokerCpu() / a.brokerCpu(), a.latency() == null || b.latency() == null
+                            ? ""
                             : String.format(", p50 %d vs %d ms, p99 %d vs %d ms", b.latency().append().getValueAtPercentile(50),
                                     a.latency().append().getValueAtPercentile(50), b.latency().append().getValueAtPercentile(99),
                                     a.latency().append().getValueAtPercentile(99)));
@@ -583,7 +594,8 @@ final class Comparison {
         if (sluice == null || standard == null || none == null) {
             return;
         }
-        System.out.printf("  %s: Sluice / standard: cold %.2f, steady %.2f, relay CPU %.2f, broker CPU %.2f; Sluice / null relay: steady %.2f%n",
+        System.out.printf(
+                "  %s: Sluice / standard: cold %.2f, steady %.2f, relay CPU %.2f, broker CPU %.2f; Sluice / null relay: steady %.2f%n",
                 workload.title, sluice.coldPerSecond() / standard.coldPerSecond(), sluice.steadyPerSecond() / standard.steadyPerSecond(),
                 sluice.relayCpu() / standard.relayCpu(), sluice.brokerCpu() / standard.brokerCpu(),
                 sluice.steadyPerSecond() / none.steadyPerSecond());

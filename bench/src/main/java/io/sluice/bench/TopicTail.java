@@ -60,8 +60,10 @@ final class TopicTail implements AutoCloseable {
     }
 
     private static String describe(ConsumerRecord<byte[], byte[]> record) {
-        StringBuilder text = new StringBuilder("key=").append(record.key() == null ? "null" : new String(record.key(), UTF_8)).append(" headers=");
-        record.headers().forEach(h -> text.append(h.key()).append(':').append(h.value() == null ? "null" : new String(h.value(), UTF_8)).append(' '));
+        StringBuilder text = new StringBuilder("key=").append(record.key() == null ? "null" : new String(record.key(), UTF_8))
+                .append(" headers=");
+        record.headers().forEach(
+                h -> text.append(h.key()).append(':').append(h.value() == null ? "null" : new String(h.value(), UTF_8)).append(' '));
         String value = record.value() == null ? "null" : new String(record.value(), UTF_8).replaceAll("\\p{Cntrl}", ".");
         return text.append("value(").append(record.value() == null ? 0 : record.value().length).append(" B)=")
                 .append(value.length() > 160 ? value.substring(0, 160) + "…" : value).toString();

@@ -1,6 +1,5 @@
 package io.sluice.adapter;
 
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.adapter.event.EventIds;
-import io.sluice.adapter.spi.ChangeMapper;
 import io.sluice.adapter.mapping.Collection;
 import io.sluice.adapter.mapping.Condition;
 import io.sluice.adapter.mapping.Conversion.ConversionException;
@@ -26,6 +24,7 @@ import io.sluice.adapter.mapping.FieldMapping;
 import io.sluice.adapter.mapping.MappingCatalog;
 import io.sluice.adapter.mapping.OldValuesNeed;
 import io.sluice.adapter.mapping.TableMapping;
+import io.sluice.adapter.spi.ChangeMapper;
 
 /**
  * The anti-corruption layer: turns row changes of legacy tables into domain events, as the mappings
@@ -185,7 +184,8 @@ public final class LegacyAdapter {
             return rule.condition().test(change);
         } catch (Condition.MissingBeforeImage e) {
             throw new UnmappableChangeException(change.table(), key, change.position(), "event " + rule.type() + " (" + mapping.file()
-                    + "): " + e.getMessage() + "; run ALTER TABLE " + quoted(mapping) + " REPLICA IDENTITY FULL so that PostgreSQL logs old values");
+                    + "): " + e.getMessage() + "; run ALTER TABLE " + quoted(mapping)
+                    + " REPLICA IDENTITY FULL so that PostgreSQL logs old values");
         }
     }
 

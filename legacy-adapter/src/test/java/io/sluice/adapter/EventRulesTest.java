@@ -63,7 +63,8 @@ class EventRulesTest {
     @MethodSource("updates")
     void updateYieldsTheEventsWhoseRuleHolds(String description, Map<String, Object> before, Map<String, Object> after,
             List<String> expectedTypes) {
-        assertThat(ADAPTER.apply(update("OMS.ORDHDR", before, after))).extracting(DomainEvent::type).containsExactlyElementsOf(expectedTypes);
+        assertThat(ADAPTER.apply(update("OMS.ORDHDR", before, after))).extracting(DomainEvent::type)
+                .containsExactlyElementsOf(expectedTypes);
     }
 
     private static final LegacyAdapter UNCONDITIONAL = adapter("""

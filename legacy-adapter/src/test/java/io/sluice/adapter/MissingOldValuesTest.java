@@ -128,9 +128,10 @@ class MissingOldValuesTest {
         var delete = change("OMS.PAYMENT", Operation.DELETE, row("PAY_NO", 7, "AMT", 0L, "PAID_DT", null), null, "3000");
 
         assertThatThrownBy(() -> adapter.apply(delete)).isInstanceOfSatisfying(UnmappableChangeException.class, e -> assertThat(e.reason())
-                .isEqualTo("event PaymentVoided (test.yaml, on delete) needs the old values of [PAY_NO, AMT, PAID_DT]; the change does not carry"
-                        + " them (the source logs the old values of [PAY_NO] only: REPLICA IDENTITY DEFAULT: primary key [PAY_NO]);"
-                        + " run ALTER TABLE \"OMS\".\"PAYMENT\" REPLICA IDENTITY FULL;"));
+                .isEqualTo(
+                        "event PaymentVoided (test.yaml, on delete) needs the old values of [PAY_NO, AMT, PAID_DT]; the change does not carry"
+                                + " them (the source logs the old values of [PAY_NO] only: REPLICA IDENTITY DEFAULT: primary key [PAY_NO]);"
+                                + " run ALTER TABLE \"OMS\".\"PAYMENT\" REPLICA IDENTITY FULL;"));
     }
 
     @Test
@@ -192,7 +193,8 @@ class MissingOldValuesTest {
 
         assertThat(adapter.apply(update("OMS.PAYMENT", null, row("PAY_NO", 7, "STS", "NW")))).isEmpty();
         assertThatThrownBy(() -> adapter.apply(update("OMS.PAYMENT", null, row("PAY_NO", 7, "STS", "BK"))))
-                .isInstanceOf(UnmappableChangeException.class).hasMessageContaining("event PaymentBooked (test.yaml, on update) needs the old value of [STS]");
+                .isInstanceOf(UnmappableChangeException.class)
+                .hasMessageContaining("event PaymentBooked (test.yaml, on update) needs the old value of [STS]");
     }
 
     @Test

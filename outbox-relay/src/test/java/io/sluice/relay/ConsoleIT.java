@@ -127,7 +127,7 @@ class ConsoleIT {
         if (browser != null) {
             browser.quit();
         }
-        for (AppProcess app : new AppProcess[] {standby, relay}) {
+        for (AppProcess app : new AppProcess[]{standby, relay}) {
             if (app != null) {
                 app.kill();
             }
@@ -150,7 +150,7 @@ class ConsoleIT {
 
         // actions without a session, and with the token itself as cookie (it is not the session value), are refused
         HttpClient http = HttpClient.newHttpClient();
-        for (String cookie : new String[] {null, "sluice_console=" + TOKEN}) {
+        for (String cookie : new String[]{null, "sluice_console=" + TOKEN}) {
             HttpRequest.Builder pause = HttpRequest.newBuilder(URI.create(relay.baseUrl() + "/sluice/console/pause"))
                     .POST(HttpRequest.BodyPublishers.noBody());
             if (cookie != null) {
@@ -263,7 +263,8 @@ class ConsoleIT {
             browser.get(relay.baseUrl() + "/sluice/console/dead-letters?replayed=yes");
             assertThat(deadLetterRow().findElement(By.className("replay-state")).getText()).startsWith("replayed");
             screenshot("dead-letters-replayed");
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(topic.poll()).anySatisfy(r -> assertThat(r.key()).isEqualTo(POISON_KEY)));
+            await().atMost(PATIENCE)
+                    .untilAsserted(() -> assertThat(topic.poll()).anySatisfy(r -> assertThat(r.key()).isEqualTo(POISON_KEY)));
         }
         // the live tail shows the replayed event, its masked field as ****
         browser.get(relay.baseUrl() + "/sluice/console/tail");
@@ -292,9 +293,11 @@ class ConsoleIT {
         confirm();
         assertThat(browser.findElement(By.id("outcome")).getText()).contains("requested").contains("OMS.CUSTMST");
         // the page refreshes its progress by itself
-        new WebDriverWait(browser, PATIENCE).until(d -> "100".equals(d.findElement(By.cssSelector(".snapshot-table[data-table='OMS.CUSTMST']"))
-                .getAttribute("data-percent")));
-        new WebDriverWait(browser, PATIENCE).until(d -> "completed".equals(d.findElement(By.cssSelector(".snapshot")).getAttribute("data-state")));
+        new WebDriverWait(browser, PATIENCE)
+                .until(d -> "100".equals(d.findElement(By.cssSelector(".snapshot-table[data-table='OMS.CUSTMST']"))
+                        .getAttribute("data-percent")));
+        new WebDriverWait(browser, PATIENCE)
+                .until(d -> "completed".equals(d.findElement(By.cssSelector(".snapshot")).getAttribute("data-state")));
         assertThat(browser.findElement(By.cssSelector(".snapshot-table[data-table='OMS.CUSTMST'] .percent")).getText()).isEqualTo("100 %");
         screenshot("snapshots");
     }
@@ -303,7 +306,8 @@ class ConsoleIT {
     @Order(5)
     void mappingsShowTablesEventTypesTheirSchemasTheAsyncApiDocumentAndAPreview() throws Exception {
         browser.get(relay.baseUrl() + "/sluice/console/mappings");
-        assertThat(browser.findElement(By.id("mapped-tables")).getText()).contains("OMS.CUSTMST").contains("people").contains("people.events")
+        assertThat(browser.findElement(By.id("mapped-tables")).getText()).contains("OMS.CUSTMST").contains("people")
+                .contains("people.events")
                 .contains("PersonRegistered");
         screenshot("mappings");
         browser.findElement(By.cssSelector("a.event-type")).click();
@@ -389,7 +393,8 @@ class ConsoleIT {
                 + "installs it)", driver).isTrue();
         profile = Files.createTempDirectory("console-it-chromium");
         ChromeOptions options = new ChromeOptions();
-        Path binary = Files.isExecutable(Path.of("/usr/lib/chromium/chromium")) ? Path.of("/usr/lib/chromium/chromium")
+        Path binary = Files.isExecutable(Path.of("/usr/lib/chromium/chromium"))
+                ? Path.of("/usr/lib/chromium/chromium")
                 : Path.of("/usr/bin/chromium");
         options.setBinary(binary.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

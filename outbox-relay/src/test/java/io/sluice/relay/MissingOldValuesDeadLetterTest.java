@@ -43,9 +43,10 @@ class MissingOldValuesDeadLetterTest {
             SluiceInfrastructure infra = SluiceInfrastructure.shared();
             infra.createDatabase(LegacyOmsSourceResource.DATABASE);
             try (Connection sql = source()) {
-                sql.createStatement().execute("""
-                        CREATE SCHEMA IF NOT EXISTS "RI";
-                        CREATE TABLE IF NOT EXISTS "RI"."PAYMENT" ("PAY_NO" INTEGER PRIMARY KEY, "AMT" INTEGER NOT NULL, "PAID_DT" CHAR(8))""");
+                sql.createStatement().execute(
+                        """
+                                CREATE SCHEMA IF NOT EXISTS "RI";
+                                CREATE TABLE IF NOT EXISTS "RI"."PAYMENT" ("PAY_NO" INTEGER PRIMARY KEY, "AMT" INTEGER NOT NULL, "PAID_DT" CHAR(8))""");
                 Path mappings = Files.createTempDirectory("sluice-ri-mappings");
                 Files.writeString(mappings.resolve("payments.yaml"), """
                         table: RI.PAYMENT
@@ -79,7 +80,8 @@ class MissingOldValuesDeadLetterTest {
     void aDeleteWhoseOldValuesAreNotLoggedIsDeadLetteredWithTheFixAndNoEventIsPublished() throws Exception {
         SluiceInfrastructure infra = SluiceInfrastructure.shared();
         try (Connection sql = source();
-                var topics = new io.sluice.testkit.kafka.RecordCollector(infra.kafkaBootstrap(), "ri-payments.events", "sluice.dead-letter")) {
+                var topics = new io.sluice.testkit.kafka.RecordCollector(infra.kafkaBootstrap(), "ri-payments.events",
+                        "sluice.dead-letter")) {
             sql.createStatement().execute("INSERT INTO \"RI\".\"PAYMENT\" VALUES (7, 2550, '20261124')");
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.poll())
                     .anySatisfy(r -> assertThat(header(r, "ce_type")).isEqualTo("PaymentRecorded")));
@@ -100,7 +102,8 @@ class MissingOldValuesDeadLetterTest {
                 assertThat(header(r, "ce_type")).isEqualTo("PaymentRecorded");
                 assertThat(r.key()).isEqualTo("8");
             }));
-            List<ConsumerRecord<String, String>> events = topics.poll().stream().filter(r -> r.topic().equals("ri-payments.events")).toList();
+            List<ConsumerRecord<String, String>> events = topics.poll().stream().filter(r -> r.topic().equals("ri-payments.events"))
+                    .toList();
             assertThat(events).extracting(r -> header(r, "ce_type")).doesNotContain("PaymentVoided");
         }
     }

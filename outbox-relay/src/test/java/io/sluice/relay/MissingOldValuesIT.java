@@ -55,9 +55,10 @@ class MissingOldValuesIT {
 
         assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
         assertThat(relay.log())
-                .contains("Sluice relay cannot start: Mapping rules read old values the source does not log: RI.PAYMENT: event PaymentVoided"
-                        + " (payments.yaml, on delete) needs the old values of [PAY_NO, AMT, PAID_DT], but the source logs the old values of"
-                        + " [PAY_NO] only (REPLICA IDENTITY DEFAULT: primary key [PAY_NO]); run ALTER TABLE \"RI\".\"PAYMENT\" REPLICA IDENTITY FULL;")
+                .contains(
+                        "Sluice relay cannot start: Mapping rules read old values the source does not log: RI.PAYMENT: event PaymentVoided"
+                                + " (payments.yaml, on delete) needs the old values of [PAY_NO, AMT, PAID_DT], but the source logs the old values of"
+                                + " [PAY_NO] only (REPLICA IDENTITY DEFAULT: primary key [PAY_NO]); run ALTER TABLE \"RI\".\"PAYMENT\" REPLICA IDENTITY FULL;")
                 .contains("RI.PAYMENT: event PaymentRepriced (payments.yaml, on update) needs the old value of [AMT]")
                 .contains("RI.PAYMENT: event PaymentRedated (payments.yaml, on update) needs the old value of [PAID_DT]")
                 .contains("RI.PAYMENT: event PaymentAmountCorrected (payments.yaml, on update) needs the old value of [AMT]")
@@ -91,22 +92,23 @@ class MissingOldValuesIT {
 
     private static Path mappings(Path dir) throws IOException {
         Path mappings = Files.createDirectories(dir.resolve("mappings"));
-        Files.writeString(mappings.resolve("payments.yaml"), """
-                table: RI.PAYMENT
-                aggregate: ri-payments
-                key: [PAY_NO]
-                fields:
-                  paymentId: { column: PAY_NO, convert: string }
-                  amount:    { column: AMT, convert: cents }
-                  paidOn:    { column: PAID_DT, convert: date }
-                  oldAmount: { column: AMT, image: before, convert: cents }
-                events:
-                  - { type: PaymentRecorded, on: insert }
-                  - { type: PaymentVoided, on: delete, fields: [paymentId, amount, paidOn] }
-                  - { type: PaymentRepriced, on: update, when: { changed: [AMT] }, fields: [paymentId, amount] }
-                  - { type: PaymentRedated, on: update, when: { transition: { column: PAID_DT, from: '00000000', to: '20261124' } }, fields: [paymentId] }
-                  - { type: PaymentAmountCorrected, on: update, fields: [paymentId, oldAmount] }
-                """);
+        Files.writeString(mappings.resolve("payments.yaml"),
+                """
+                        table: RI.PAYMENT
+                        aggregate: ri-payments
+                        key: [PAY_NO]
+                        fields:
+                          paymentId: { column: PAY_NO, convert: string }
+                          amount:    { column: AMT, convert: cents }
+                          paidOn:    { column: PAID_DT, convert: date }
+                          oldAmount: { column: AMT, image: before, convert: cents }
+                        events:
+                          - { type: PaymentRecorded, on: insert }
+                          - { type: PaymentVoided, on: delete, fields: [paymentId, amount, paidOn] }
+                          - { type: PaymentRepriced, on: update, when: { changed: [AMT] }, fields: [paymentId, amount] }
+                          - { type: PaymentRedated, on: update, when: { transition: { column: PAID_DT, from: '00000000', to: '20261124' } }, fields: [paymentId] }
+                          - { type: PaymentAmountCorrected, on: update, fields: [paymentId, oldAmount] }
+                        """);
         return mappings;
     }
 

@@ -94,7 +94,8 @@ class YourOwnSchemaIT {
             assertThat(infra.isAlive()).as("scripts/infra runs; its output:%n%s", Files.readString(infraLog)).isTrue();
             return Files.readString(infraLog).contains("sluice-infra: ready");
         });
-        assertThat(Files.readString(infraLog)).contains("jdbc:postgresql://127.0.0.1:").contains("user sluice, password sluice").contains("Kafka");
+        assertThat(Files.readString(infraLog)).contains("jdbc:postgresql://127.0.0.1:").contains("user sluice, password sluice")
+                .contains("Kafka");
 
         // terminal 2, in a folder of one's own: the one line to adapt is where the checkout is
         String env = steps.get("env").lines().filter(line -> !line.startsWith("export SLUICE=")).reduce("", (a, b) -> a + b + "\n");
@@ -154,7 +155,7 @@ class YourOwnSchemaIT {
         List<String[]> events = new ArrayList<>();
         for (int i = 0; i + 1 < lines.size(); i++) {
             if (lines.get(i).contains(" key=") && lines.get(i + 1).startsWith("    ")) {
-                events.add(new String[] {lines.get(i), lines.get(i + 1).trim()});
+                events.add(new String[]{lines.get(i), lines.get(i + 1).trim()});
             }
         }
         return events;
@@ -163,7 +164,8 @@ class YourOwnSchemaIT {
     /** A command of a terminal that runs until Ctrl-C: in a process group of its own, as a terminal's job. */
     private Process background(String script, Path dir, Map<String, String> env, Path output) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(OwnSession.wrap(List.of("bash", "-c", "set -e\n" + script))).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(env);
         Process process = builder.start();
         running.add(process);

@@ -46,7 +46,8 @@ public final class Directories {
         if (base.toAbsolutePath().toString().length() > MAX_BASE_LENGTH || !Files.isWritable(base)) {
             base = Path.of("/tmp");
         }
-        Path dir = Files.createTempDirectory(base, prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path dir = Files.createTempDirectory(base, prefix,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         if (osUser != null) {
             Files.setOwner(dir, FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(osUser));
         }

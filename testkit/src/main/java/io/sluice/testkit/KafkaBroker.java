@@ -149,7 +149,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void requireSecured() {
         if (secured == null) {
-            throw new IllegalStateException("This broker has no SASL_SSL listener: call withSaslSslListener(user, password) before start()");
+            throw new IllegalStateException(
+                    "This broker has no SASL_SSL listener: call withSaslSslListener(user, password) before start()");
         }
     }
 
@@ -173,7 +174,8 @@ public final class KafkaBroker implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(arguments));
         Path log = dataDir.resolve("keytool.log");
-        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         try {
             if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
@@ -279,7 +281,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 "log.cleaner.dedupe.buffer.size=33554432",
                 "log.flush.interval.messages=9223372036854775807",
-                "") ;
+                "");
     }
 
     private String securedListenerProperties() {

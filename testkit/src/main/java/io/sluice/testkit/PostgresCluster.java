@@ -3,7 +3,6 @@ package io.sluice.testkit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,7 +205,8 @@ public final class PostgresCluster implements AutoCloseable {
             throw new InfrastructureException("Cannot create a folder for PostgreSQL's socket: " + e.getMessage(), e);
         }
         String postgres = String.join(" ", List.of(quote(binDir.resolve("postgres").toString()), "-D", quote(dataDir.toString()),
-                "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + quote(socketDir.toString()),
+                "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c",
+                "unix_socket_directories=" + quote(socketDir.toString()),
                 "-c", "wal_level=logical", "-c", "max_replication_slots=20", "-c", "max_wal_senders=20",
                 "-c", "max_connections=200", "-c", "fsync=off", "-c", "synchronous_commit=on", "-c", "full_page_writes=off"));
         // postgres runs in the background; a watcher stops it (SIGINT: fast shutdown) when the shell's stdin closes
@@ -358,7 +358,6 @@ public final class PostgresCluster implements AutoCloseable {
             return false;
         }
     }
-
 
     private static String quote(String text) {
         return "'" + text.replace("'", "'\\''") + "'";

@@ -64,7 +64,8 @@ public final class SluiceInfrastructure {
     public static SluiceInfrastructure start(Path workDir) {
         String pgUrl = setting("SLUICE_PG_URL");
         String bootstrap = setting("SLUICE_KAFKA_BOOTSTRAP");
-        CompletableFuture<KafkaBroker> kafka = bootstrap != null ? CompletableFuture.completedFuture(null)
+        CompletableFuture<KafkaBroker> kafka = bootstrap != null
+                ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.supplyAsync(() -> KafkaBroker.create(workDir.resolve("kafka")).start());
         PostgresCluster postgres = null;
         try {

@@ -64,7 +64,8 @@ public final class OutboxPayloadAB {
         // the first rounds are the JIT's: report the median of the second half
         double medianA = median(Arrays.copyOfRange(a, rounds / 2, rounds));
         double medianB = median(Arrays.copyOfRange(b, rounds / 2, rounds));
-        System.out.printf("payload of %d bytes, %,d per round, %d rounds; CPU ns per event, median of the last %d rounds:%n", payload.length(),
+        System.out.printf("payload of %d bytes, %,d per round, %d rounds; CPU ns per event, median of the last %d rounds:%n",
+                payload.length(),
                 ops, rounds, rounds - rounds / 2);
         System.out.printf("  A tree round trip:        %,.0f ns   (rounds: %s)%n", medianA, Arrays.toString(round(a)));
         System.out.printf("  B check + pass through:   %,.0f ns   (rounds: %s)%n", medianB, Arrays.toString(round(b)));

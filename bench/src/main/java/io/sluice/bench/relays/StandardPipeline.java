@@ -90,7 +90,8 @@ public final class StandardPipeline {
             RecordHeaders headers = new RecordHeaders();
             for (io.debezium.engine.Header<?> header : record.headers()) {
                 Object value = header.getValue();
-                headers.add(header.getKey(), value == null ? null : value instanceof byte[] bytes ? bytes : value.toString().getBytes(UTF_8));
+                headers.add(header.getKey(),
+                        value == null ? null : value instanceof byte[] bytes ? bytes : value.toString().getBytes(UTF_8));
             }
             sends.add(producer.send(new ProducerRecord<>(record.destination(), null, record.key(), record.value(), headers)));
         }

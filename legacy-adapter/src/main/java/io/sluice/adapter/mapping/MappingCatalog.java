@@ -93,7 +93,8 @@ public final class MappingCatalog {
         return problems.stream().distinct().toList();
     }
 
-    private static Map<String, String> present(String file, TableId table, Set<String> columns, Map<TableId, Map<String, String>> liveColumns,
+    private static Map<String, String> present(String file, TableId table, Set<String> columns,
+            Map<TableId, Map<String, String>> liveColumns,
             List<String> problems) {
         Map<String, String> live = liveColumns.get(table);
         if (live == null) {
@@ -103,8 +104,9 @@ public final class MappingCatalog {
         }
         for (String column : columns) {
             if (!live.containsKey(column)) {
-                problems.add(file + ": table " + table + " has no column " + column + " (its columns: " + new java.util.TreeSet<>(live.keySet())
-                        + "); fix the column name in the mapping");
+                problems.add(
+                        file + ": table " + table + " has no column " + column + " (its columns: " + new java.util.TreeSet<>(live.keySet())
+                                + "); fix the column name in the mapping");
             }
         }
         return live;

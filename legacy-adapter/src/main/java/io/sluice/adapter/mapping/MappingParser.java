@@ -114,7 +114,8 @@ final class MappingParser {
         }
         String aggregate = requiredText(node, "aggregate", at, "the aggregate type, e.g. 'aggregate: orders' (it names the topic)");
         if (!aggregate.matches("[a-z][a-z0-9_-]*")) {
-            throw error(at + "aggregate", "'" + aggregate + "' must be lower case letters, digits, '-' or '_' (it becomes part of a topic name)");
+            throw error(at + "aggregate",
+                    "'" + aggregate + "' must be lower case letters, digits, '-' or '_' (it becomes part of a topic name)");
         }
         List<String> key = textList(node.get("key"), at + "key");
         if (key.isEmpty()) {
@@ -170,8 +171,9 @@ final class MappingParser {
         }
         for (String column : key) {
             if (sensitive.contains(column)) {
-                throw error(at + "key", "uses " + column + ", which this mapping excludes or masks; the key is published as the aggregate id,"
-                        + " so key on a column that is not personal data");
+                throw error(at + "key",
+                        "uses " + column + ", which this mapping excludes or masks; the key is published as the aggregate id,"
+                                + " so key on a column that is not personal data");
             }
         }
         for (int i = 0; i < events.size(); i++) {
@@ -265,7 +267,8 @@ final class MappingParser {
 
     private ZoneId zone(JsonNode node, String at) {
         if (!node.has("zone")) {
-            throw error(at + ".zone", "is missing; a legacy timestamp has no zone, declare the one it was written in, e.g. 'zone: Europe/Berlin'");
+            throw error(at + ".zone",
+                    "is missing; a legacy timestamp has no zone, declare the one it was written in, e.g. 'zone: Europe/Berlin'");
         }
         String zone = node.get("zone").asText();
         try {
@@ -277,12 +280,14 @@ final class MappingParser {
 
     private Map<String, String> codes(JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
         if (node == null) {
-            throw error(at, "is missing; a 'code' conversion needs a code table, inline ({ NW: NEW, SH: SHIPPED }) or the name of one under 'codes:'");
+            throw error(at,
+                    "is missing; a 'code' conversion needs a code table, inline ({ NW: NEW, SH: SHIPPED }) or the name of one under 'codes:'");
         }
         if (node.isTextual()) {
             Map<String, String> table = codeTables.get(node.asText());
             if (table == null) {
-                throw error(at, "names code table '" + node.asText() + "', which is not declared under 'codes:' (declared: " + codeTables.keySet() + ")");
+                throw error(at, "names code table '" + node.asText() + "', which is not declared under 'codes:' (declared: "
+                        + codeTables.keySet() + ")");
             }
             return table;
         }
@@ -308,7 +313,8 @@ final class MappingParser {
         Map<String, String> table = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> {
             if (!e.getValue().isValueNode() || e.getValue().isNull() || e.getValue().asText().isBlank()) {
-                throw error(at + "." + e.getKey(), "code '" + e.getKey() + "' has no value; give it the modern value, e.g. " + e.getKey() + ": SHIPPED");
+                throw error(at + "." + e.getKey(),
+                        "code '" + e.getKey() + "' has no value; give it the modern value, e.g. " + e.getKey() + ": SHIPPED");
             }
             table.put(e.getKey().strip(), e.getValue().asText());
         });
@@ -321,7 +327,8 @@ final class MappingParser {
             Conversions.strict(pattern);
             return pattern;
         } catch (IllegalArgumentException e) {
-            throw error(at + ".pattern", "'" + pattern + "' is not a date/time pattern (" + e.getMessage() + "); e.g. yyyyMMdd or yyyyMMddHHmmss");
+            throw error(at + ".pattern",
+                    "'" + pattern + "' is not a date/time pattern (" + e.getMessage() + "); e.g. yyyyMMdd or yyyyMMddHHmmss");
         }
     }
 
@@ -337,13 +344,15 @@ final class MappingParser {
                     + "; give each event type one definition (or a new name)");
         }
         if (!type.matches("[A-Z][A-Za-z0-9]*")) {
-            throw error(at + ".type", "'" + type + "' is not an event type name; use <Aggregate><PastVerb> in PascalCase, e.g. OrderPlaced");
+            throw error(at + ".type",
+                    "'" + type + "' is not an event type name; use <Aggregate><PastVerb> in PascalCase, e.g. OrderPlaced");
         }
         int version = 1;
         if (node.has("version")) {
             JsonNode declared = node.get("version");
             if (!declared.isIntegralNumber() || !declared.canConvertToInt() || declared.intValue() < 1) {
-                throw error(at + ".version", "'" + declared.asText() + "' is not a schema version; use a whole number from 1, e.g. version: 1");
+                throw error(at + ".version",
+                        "'" + declared.asText() + "' is not a schema version; use a whole number from 1, e.g. version: 1");
             }
             version = declared.intValue();
         }
@@ -371,7 +380,8 @@ final class MappingParser {
             for (String name : names) {
                 FieldMapping field = fields.get(name);
                 if (field == null) {
-                    throw error(at + ".fields", "names field '" + name + "', which is not declared under 'fields:' (declared: " + fields.keySet() + ")");
+                    throw error(at + ".fields",
+                            "names field '" + name + "', which is not declared under 'fields:' (declared: " + fields.keySet() + ")");
                 }
                 carried.add(field);
             }
@@ -381,7 +391,8 @@ final class MappingParser {
         for (FieldMapping field : carried) {
             if (field.image() == Image.BEFORE && !operations.equals(EnumSet.of(Operation.UPDATE))
                     && !operations.equals(EnumSet.of(Operation.DELETE))) {
-                throw error(at + ".fields", "field '" + field.path() + "' reads the before image, which only updates and deletes have; emit this event on update or delete only");
+                throw error(at + ".fields", "field '" + field.path()
+                        + "' reads the before image, which only updates and deletes have; emit this event on update or delete only");
             }
         }
         if (!node.has("when") && operations.contains(Operation.UPDATE)) {
@@ -406,7 +417,8 @@ final class MappingParser {
             return List.of();
         }
         if (!node.isObject() || node.isEmpty()) {
-            throw error(at, "must map array fields to child tables, e.g. 'collect: { lines: { table: OMS.ORDLIN, join: { ORD_NO: ORD_NO }, fields: { ... } } }'");
+            throw error(at,
+                    "must map array fields to child tables, e.g. 'collect: { lines: { table: OMS.ORDLIN, join: { ORD_NO: ORD_NO }, fields: { ... } } }'");
         }
         List<Collection> collections = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
@@ -424,7 +436,8 @@ final class MappingParser {
             }
             JsonNode join = spec.get("join");
             if (join == null || !join.isObject() || join.isEmpty()) {
-                throw error(where + ".join", "is missing; say which child column matches which column of the event's row, e.g. { ORD_NO: ORD_NO }");
+                throw error(where + ".join",
+                        "is missing; say which child column matches which column of the event's row, e.g. { ORD_NO: ORD_NO }");
             }
             Map<String, String> joinColumns = new LinkedHashMap<>();
             join.fields().forEachRemaining(j -> joinColumns.put(j.getKey(), j.getValue().asText()));
@@ -433,7 +446,8 @@ final class MappingParser {
                 throw error(where + ".fields", "is missing; declare the fields of each element, e.g. { itemCode: { column: ITM_CD } }");
             }
             List<FieldMapping> fields = new ArrayList<>();
-            fieldsNode.fields().forEachRemaining(f -> fields.add(field(f.getKey(), f.getValue(), where + ".fields." + f.getKey(), codeTables)));
+            fieldsNode.fields()
+                    .forEachRemaining(f -> fields.add(field(f.getKey(), f.getValue(), where + ".fields." + f.getKey(), codeTables)));
             collections.add(new Collection(entry.getKey(), table, Map.copyOf(joinColumns), List.copyOf(fields)));
         }
         return List.copyOf(collections);
@@ -519,6 +533,7 @@ final class MappingParser {
     }
 
     private MappingDefinitionException error(String key, String problem) {
-        return new MappingDefinitionException(file, key, problem, key.isEmpty() || key.startsWith("line ") ? -1 : YamlLines.of(text).lineOf(key));
+        return new MappingDefinitionException(file, key, problem,
+                key.isEmpty() || key.startsWith("line ") ? -1 : YamlLines.of(text).lineOf(key));
     }
 }

@@ -25,7 +25,8 @@ public final class MappingVocabulary {
     public static final List<String> TABLE_MAPPING_KEYS = List.of("table", "aggregate", "key", "codes", "exclude", "fields", "events");
 
     /** Keys of a field declared as an object (a field may also be just a column name). */
-    public static final List<String> FIELD_KEYS = List.of("column", "value", "convert", "image", "mask", "pattern", "zone", "scale", "codes",
+    public static final List<String> FIELD_KEYS = List.of("column", "value", "convert", "image", "mask", "pattern", "zone", "scale",
+            "codes",
             "true", "false");
 
     /** Keys of an element of {@code events:}. */

@@ -73,11 +73,13 @@ public final class OutboxRouter {
             throw unmappable(change, key, "outbox row has no " + outbox.idColumn() + " (the event id)");
         }
         if (aggregateId == null) {
-            throw unmappable(change, key, "outbox row " + id + " has no " + outbox.aggregateIdColumn() + " (the aggregate id, used as record key)");
+            throw unmappable(change, key,
+                    "outbox row " + id + " has no " + outbox.aggregateIdColumn() + " (the aggregate id, used as record key)");
         }
         String aggregateType = text(row, outbox.aggregateTypeColumn());
         if (aggregateType == null) {
-            throw unmappable(change, key, "outbox row " + id + " has no " + outbox.aggregateTypeColumn() + " (the aggregate type, which selects the topic)");
+            throw unmappable(change, key,
+                    "outbox row " + id + " has no " + outbox.aggregateTypeColumn() + " (the aggregate type, which selects the topic)");
         }
         String type = text(row, outbox.typeColumn());
         if (type == null) {
@@ -103,7 +105,8 @@ public final class OutboxRouter {
             }
         });
         return List.of(new DomainEvent(id, type, 1, aggregateType, aggregateId, EventIds.source(change),
-                time(outbox.timestampColumn() == null ? null : row.get(outbox.timestampColumn()), change.commitTime()), data, change.position(), headers));
+                time(outbox.timestampColumn() == null ? null : row.get(outbox.timestampColumn()), change.commitTime()), data,
+                change.position(), headers));
     }
 
     private static JsonNode payload(RowChange change, OutboxTable outbox, Object value, String id, String key) {

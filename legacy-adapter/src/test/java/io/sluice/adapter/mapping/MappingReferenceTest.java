@@ -140,7 +140,8 @@ class MappingReferenceTest {
     void theJavaMapperExampleIsTheRelayTestsMapper() throws IOException {
         Matcher java = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(text);
         assertThat(java.find()).as("a ```java example in MAPPINGS.md").isTrue();
-        String mapper = Files.readString(Path.of("..", "outbox-relay", "src", "test", "java", "io", "sluice", "relay", "StatusCodeMapper.java"));
+        String mapper = Files
+                .readString(Path.of("..", "outbox-relay", "src", "test", "java", "io", "sluice", "relay", "StatusCodeMapper.java"));
 
         assertThat(mapper.replaceAll("\\s+", " ")).as("StatusCodeMapper.java (a mapper the relay's tests run)")
                 .contains(java.group(1).replaceAll("\\s+", " ").strip());

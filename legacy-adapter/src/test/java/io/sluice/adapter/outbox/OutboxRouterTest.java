@@ -103,7 +103,8 @@ class OutboxRouterTest {
                 Arguments.of("missing aggregate id", row("aggregateid", " "), "has no aggregateid"),
                 Arguments.of("missing id", row("id", null), "has no id"),
                 Arguments.of("missing type", row("type", null), "has no type"),
-                Arguments.of("payload over the limit", row("payload", "{\"x\":\"" + "a".repeat(200) + "\"}"), "exceeds the limit of 100 bytes"));
+                Arguments.of("payload over the limit", row("payload", "{\"x\":\"" + "a".repeat(200) + "\"}"),
+                        "exceeds the limit of 100 bytes"));
     }
 
     @ParameterizedTest(name = "{0}")

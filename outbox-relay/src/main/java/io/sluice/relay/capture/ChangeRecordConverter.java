@@ -103,8 +103,10 @@ public final class ChangeRecordConverter {
     private static SourcePosition position(Struct source) {
         if (isBinlog(source)) {
             Object file = source.get(BinlogSourceInfo.BINLOG_FILENAME_OFFSET_KEY);
-            String position = file == null ? null : file + ":" + source.get(BinlogSourceInfo.BINLOG_POSITION_OFFSET_KEY) + ":"
-                    + source.get(BinlogSourceInfo.BINLOG_ROW_IN_EVENT_OFFSET_KEY);
+            String position = file == null
+                    ? null
+                    : file + ":" + source.get(BinlogSourceInfo.BINLOG_POSITION_OFFSET_KEY) + ":"
+                            + source.get(BinlogSourceInfo.BINLOG_ROW_IN_EVENT_OFFSET_KEY);
             return new SourcePosition(position, text(source.get(BinlogSourceInfo.GTID_KEY)));
         }
         return new SourcePosition(text(source.get(SourceInfo.LSN_KEY)), text(source.get(SourceInfo.TXID_KEY)));
@@ -185,7 +187,8 @@ public final class ChangeRecordConverter {
      *         transaction metadata), else null
      */
     public String transactionEnd(SourceRecord record) {
-        if (!(record.value() instanceof Struct marker) || marker.schema().field(TransactionStructMaker.DEBEZIUM_TRANSACTION_STATUS_KEY) == null
+        if (!(record.value() instanceof Struct marker)
+                || marker.schema().field(TransactionStructMaker.DEBEZIUM_TRANSACTION_STATUS_KEY) == null
                 || marker.schema().field(TransactionStructMaker.DEBEZIUM_TRANSACTION_EVENT_COUNT_KEY) == null
                 || !TransactionStatus.END.name().equals(marker.getString(TransactionStructMaker.DEBEZIUM_TRANSACTION_STATUS_KEY))) {
             return null;
@@ -239,7 +242,8 @@ public final class ChangeRecordConverter {
             case io.debezium.time.MicroTimestamp.SCHEMA_NAME -> localDateTime((Long) value, 1_000L, 1_000_000L);
             case io.debezium.time.NanoTimestamp.SCHEMA_NAME -> localDateTime((Long) value, 1L, 1_000_000_000L);
             case ZonedTimestamp.SCHEMA_NAME -> utcTimestamp((String) value);
-            case org.apache.kafka.connect.data.Date.LOGICAL_NAME -> LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
+            case org.apache.kafka.connect.data.Date.LOGICAL_NAME ->
+                LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
             case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME -> ((java.util.Date) value).toInstant();
             case VariableScaleDecimal.LOGICAL_NAME -> variableScaleDecimal((Struct) value);
             default -> plain(value); // Decimal is already BigDecimal; Json, Uuid, Xml, Enum are strings

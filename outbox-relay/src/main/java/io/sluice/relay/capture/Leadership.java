@@ -90,7 +90,8 @@ final class Leadership implements AutoCloseable {
         if (current.isPresent() && current.get().silentFor().compareTo(leaseTimeout) > 0) {
             Leader stale = current.get();
             LOG.warnf("Relay instance %s leads replication slot %s but has not renewed its lease for %d ms (sluice.ha.lease-timeout=%s):"
-                    + " fencing it (terminating its source sessions)", stale.instance(), slotName, stale.silentFor().toMillis(), leaseTimeout);
+                    + " fencing it (terminating its source sessions)", stale.instance(), slotName, stale.silentFor().toMillis(),
+                    leaseTimeout);
             terminate(connection, stale.backendPid());
             terminateSlotReader(connection);
         }

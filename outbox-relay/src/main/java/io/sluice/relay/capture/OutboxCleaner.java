@@ -71,7 +71,8 @@ public class OutboxCleaner {
                     LOG.debugf("Deleted %d outbox row(s) older than %s from %s", rows, retention, table);
                 }
             } catch (SQLException e) {
-                LOG.warnf("Outbox cleanup of %s failed (will try again in %s): %s", table, config.outbox().cleanupInterval(), e.getMessage());
+                LOG.warnf("Outbox cleanup of %s failed (will try again in %s): %s", table, config.outbox().cleanupInterval(),
+                        e.getMessage());
             }
         }
         return deleted;

@@ -61,7 +61,8 @@ public class SlotMonitor {
                         + "FROM pg_replication_slots WHERE slot_name = ?")) {
             query.setString(1, config.source().slotName());
             try (ResultSet result = query.executeQuery()) {
-                return result.next() ? new SlotState(true, result.getBoolean(1), result.getLong(2), result.getLong(3))
+                return result.next()
+                        ? new SlotState(true, result.getBoolean(1), result.getLong(2), result.getLong(3))
                         : new SlotState(false, false, 0, 0);
             }
         } catch (SQLException e) {

@@ -100,9 +100,11 @@ public final class SourceSchema {
                 + "\" REPLICA IDENTITY FULL;";
         return switch (replicaIdentity) {
             case "f" -> new OldImage("REPLICA IDENTITY FULL", null, fix);
-            case "d" -> new OldImage(indexName == null ? "REPLICA IDENTITY DEFAULT without a primary key"
+            case "d" -> new OldImage(indexName == null
+                    ? "REPLICA IDENTITY DEFAULT without a primary key"
                     : "REPLICA IDENTITY DEFAULT: primary key " + indexColumns, Set.copyOf(indexColumns), fix);
-            case "i" -> new OldImage(indexName == null ? "REPLICA IDENTITY USING INDEX of a dropped index"
+            case "i" -> new OldImage(indexName == null
+                    ? "REPLICA IDENTITY USING INDEX of a dropped index"
                     : "REPLICA IDENTITY USING INDEX " + indexName + " " + indexColumns, Set.copyOf(indexColumns), fix);
             default -> new OldImage("REPLICA IDENTITY NOTHING", Set.of(), fix);
         };

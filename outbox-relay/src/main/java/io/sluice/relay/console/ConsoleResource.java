@@ -22,18 +22,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.sluice.adapter.change.TableId;
 import io.sluice.adapter.mapping.EventSchemas;
 import io.sluice.adapter.mapping.MappingCatalog;
-import io.sluice.adapter.change.TableId;
 import io.sluice.relay.OperationRefusedException;
 import io.sluice.relay.api.AdminProblem;
 import io.sluice.relay.api.MappingPreviewResource;
-import io.sluice.relay.capture.MappingsInForce;
 import io.sluice.relay.capture.ChangeRouting;
+import io.sluice.relay.capture.MappingsInForce;
 import io.sluice.relay.capture.RelayReadiness;
 import io.sluice.relay.capture.RelayStatus;
 import io.sluice.relay.capture.SlotMonitor;
@@ -193,7 +192,8 @@ public class ConsoleResource {
         Instant lastBatch = status.lastBatchAt();
         return Templates.overview(frame("overview", outcome), new Pages.Overview(role, lastProblem(), number(status.changesRead()),
                 status.changesRead(), number(status.recordsPublished()), status.recordsPublished(), number(status.deadLettered()),
-                status.deadLettered(), lastBatch == null ? "never" : time(lastBatch), retainedBytes == null ? "unknown" : bytes(retainedBytes),
+                status.deadLettered(), lastBatch == null ? "never" : time(lastBatch),
+                retainedBytes == null ? "unknown" : bytes(retainedBytes),
                 retainedBytes, bytes(budget), walPercent, retainedBytes != null && retainedBytes > budget, charts, eventsPerTopic()));
     }
 
@@ -263,7 +263,8 @@ public class ConsoleResource {
             List<String> details = report.results().stream().map(r -> r.table() + " key " + r.key() + " (partition " + r.partition()
                     + ", offset " + r.offset() + "): " + r.outcome() + (r.reason() == null ? "" : " — " + r.reason())
                     + (r.eventIds() == null || r.eventIds().isEmpty() ? "" : " — events " + String.join(", ", r.eventIds()))).toList();
-            String summary = report.results().isEmpty() ? "Nothing to replay: every dead letter is replayed already."
+            String summary = report.results().isEmpty()
+                    ? "Nothing to replay: every dead letter is replayed already."
                     : "Replayed " + report.results().size() + ": " + report.published() + " published, " + report.stillFailing()
                             + " still failing, " + report.alreadyReplayed() + " already replayed.";
             return new Outcome(report.stillFailing() == 0, summary, details);
@@ -279,7 +280,8 @@ public class ConsoleResource {
                 .map(captured -> captured.stream().map(TableId::toString).sorted().toList()).orElse(List.of());
         List<SnapshotView> all = snapshotProgress.all();
         List<Pages.Snapshot> shown = all.stream().map(ConsoleResource::snapshot).toList();
-        boolean running = all.stream().anyMatch(s -> s.finishedAt() == null && !"failed".equals(s.state()) && !"completed".equals(s.state()));
+        boolean running = all.stream()
+                .anyMatch(s -> s.finishedAt() == null && !"failed".equals(s.state()) && !"completed".equals(s.state()));
         return Templates.snapshots(frame("snapshots", outcome), new Pages.Snapshots(tables, shown, running));
     }
 
@@ -308,10 +310,12 @@ public class ConsoleResource {
         }
         MappingCatalog catalog = routing.get().catalog();
         List<Pages.MappedTable> tables = catalog.mappings().stream()
-                .map(m -> new Pages.MappedTable(m.table().toString(), m.aggregate(), pattern.replace("{aggregate}", m.aggregate()), m.file(),
+                .map(m -> new Pages.MappedTable(m.table().toString(), m.aggregate(), pattern.replace("{aggregate}", m.aggregate()),
+                        m.file(),
                         String.join(", ", m.keyColumns()), m.events().stream().map(e -> new Pages.MappedEvent(e.type(), e.version(),
                                 e.operations().stream().map(o -> o.name().toLowerCase(Locale.ROOT)).sorted().reduce((a, b) -> a + ", " + b)
-                                        .orElse(""))).toList()))
+                                        .orElse("")))
+                                .toList()))
                 .toList();
         List<String> outboxTables = routing.get().outbox().tables().stream().map(TableId::toString).sorted().toList();
         List<String> types = new ArrayList<>(new TreeSet<>(new EventSchemas(catalog).schemas().keySet()));
@@ -349,7 +353,8 @@ public class ConsoleResource {
             report = String.valueOf(entity);
         }
         return Response.ok(Templates.document(frame("mappings", null), new Pages.Document("Mapping preview", "What "
-                + (mapping == null || mapping.isBlank() ? "the relay's mapping files" : "this mapping file") + " would publish for the first "
+                + (mapping == null || mapping.isBlank() ? "the relay's mapping files" : "this mapping file")
+                + " would publish for the first "
                 + rows + " rows of each mapped table; nothing was published. Masked and excluded columns show as ****.", report))).build();
     }
 
@@ -419,12 +424,18 @@ public class ConsoleResource {
 
     private static Pages.DeadLetterRow deadLetterRow(DeadLetterView d) {
         Map<String, Object> image = d.after() != null ? d.after() : d.before();
-        List<Pages.Cell> cells = image == null ? List.of()
+        List<Pages.Cell> cells = image == null
+                ? List.of()
                 : image.entrySet().stream().map(e -> new Pages.Cell(e.getKey(), String.valueOf(e.getValue()))).toList();
-        String lastReplay = d.lastReplay() == null ? null : d.lastReplay().outcome() + " at " + time(d.lastReplay().at())
-                + (d.lastReplay().eventIds() == null || d.lastReplay().eventIds().isEmpty() ? "" : " (" + String.join(", ",
-                        d.lastReplay().eventIds()) + ")");
-        return new Pages.DeadLetterRow(d.partition(), d.offset(), d.timestamp() == null ? "" : time(d.timestamp()), d.table(), d.operation(),
+        String lastReplay = d.lastReplay() == null
+                ? null
+                : d.lastReplay().outcome() + " at " + time(d.lastReplay().at())
+                        + (d.lastReplay().eventIds() == null || d.lastReplay().eventIds().isEmpty()
+                                ? ""
+                                : " (" + String.join(", ",
+                                        d.lastReplay().eventIds()) + ")");
+        return new Pages.DeadLetterRow(d.partition(), d.offset(), d.timestamp() == null ? "" : time(d.timestamp()), d.table(),
+                d.operation(),
                 d.key(), d.reason(), cells, d.replayed(), lastReplay);
     }
 
@@ -479,7 +490,10 @@ public class ConsoleResource {
 
     static String duration(Duration duration) {
         long seconds = duration.toSeconds();
-        return seconds < 60 ? seconds + " s" : seconds < 3600 ? seconds / 60 + " min " + seconds % 60 + " s"
-                : seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+        return seconds < 60
+                ? seconds + " s"
+                : seconds < 3600
+                        ? seconds / 60 + " min " + seconds % 60 + " s"
+                        : seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
     }
 }

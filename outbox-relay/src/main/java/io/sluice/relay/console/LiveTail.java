@@ -59,7 +59,8 @@ public class LiveTail {
             }
         }
         String pattern = pattern();
-        return newestFirst.stream().map(e -> new Entry(e.event(), pattern.replace("{aggregate}", e.event().aggregateType()), e.acknowledgedAt()))
+        return newestFirst.stream()
+                .map(e -> new Entry(e.event(), pattern.replace("{aggregate}", e.event().aggregateType()), e.acknowledgedAt()))
                 .toList();
     }
 

@@ -21,7 +21,8 @@ public final class Pages {
 
         /** Why a stream action is disabled here, or null when it is not. */
         public String disabledReason() {
-            return standby ? "This instance stands by; " + (leader == null ? "the leader" : leader) + " streams from the slot: act there"
+            return standby
+                    ? "This instance stands by; " + (leader == null ? "the leader" : leader) + " streams from the slot: act there"
                     : null;
         }
     }

@@ -232,7 +232,8 @@ public final class EventPublisher implements EventSink, AutoCloseable {
             return null;
         }
         Map<String, Object> printable = new LinkedHashMap<>();
-        row.forEach((column, value) -> printable.put(column, sensitiveColumns.contains(column) ? "****"
+        row.forEach((column, value) -> printable.put(column, sensitiveColumns.contains(column)
+                ? "****"
                 : value == RowChange.UNAVAILABLE ? UNAVAILABLE_TEXT : value));
         return printable;
     }

@@ -60,7 +60,8 @@ public final class BinlogRetention {
             String oldest = binlogs.isEmpty() ? "none" : binlogs.get(0).name();
             return new SlotState(true, active, 0, 0, "the binlog the relay needs (" + file + ", position " + position
                     + ") was purged by the server (oldest binlog now: " + oldest + "): changes after that position are lost to the relay;"
-                    + " take a new snapshot (delete the stored position in " + source.offsetTable() + " and the schema history, then restart)"
+                    + " take a new snapshot (delete the stored position in " + source.offsetTable()
+                    + " and the schema history, then restart)"
                     + " and keep binlogs longer (binlog_expire_logs_seconds)");
         }
         long needed = -position;

@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-
 import io.sluice.adapter.change.TableId;
 import io.sluice.relay.capture.SourceDatabase;
 import io.sluice.relay.config.RelayConfig;
@@ -163,8 +162,9 @@ public final class MariaDbFamily implements SourceFamily {
                             + " LIMIT 0")) {
                 // readable
             } catch (SQLException e) {
-                problems.add("cannot read " + table + " (" + e.getMessage() + "): create it, or GRANT SELECT ON " + quote(table.schema()) + "."
-                        + quote(table.table()) + " TO " + user);
+                problems.add(
+                        "cannot read " + table + " (" + e.getMessage() + "): create it, or GRANT SELECT ON " + quote(table.schema()) + "."
+                                + quote(table.table()) + " TO " + user);
             }
         }
         return problems;

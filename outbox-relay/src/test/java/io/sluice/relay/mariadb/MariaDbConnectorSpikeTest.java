@@ -64,7 +64,8 @@ class MariaDbConnectorSpikeTest {
         // marks transactions without captured changes, e.g. the offset store's own writes, with event_count 0)
         assertThat(markers).filteredOn(m -> "END".equals(m.getString("status")) && insert.getString("gtid").equals(m.getString("id")))
                 .singleElement().satisfies(end -> assertThat(end.getInt64("event_count")).isEqualTo(2L));
-        assertThat(insert.getString("gtid")).isEqualTo(((Struct) rows(records, "c").get(0).value()).getStruct("transaction").getString("id"));
+        assertThat(insert.getString("gtid"))
+                .isEqualTo(((Struct) rows(records, "c").get(0).value()).getStruct("transaction").getString("id"));
 
         // while the engine is down: a column is added and a row written with it; the schema history kept in the source
         // database lets the restarted engine read the binlog from where it stopped, with the new column

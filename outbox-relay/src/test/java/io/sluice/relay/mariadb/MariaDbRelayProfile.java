@@ -38,7 +38,8 @@ public class MariaDbRelayProfile implements QuarkusTestProfile {
             try (Connection connection = DriverManager.getConnection(mariadb.jdbcUrl(DATABASE), mariadb.user(), mariadb.password());
                     Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE IF NOT EXISTS app");
-                statement.execute("CREATE TABLE IF NOT EXISTS app.replay_probe (id INTEGER PRIMARY KEY, code VARCHAR(8) NOT NULL, seen_on DATE)");
+                statement.execute(
+                        "CREATE TABLE IF NOT EXISTS app.replay_probe (id INTEGER PRIMARY KEY, code VARCHAR(8) NOT NULL, seen_on DATE)");
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot create app.replay_probe: " + e.getMessage(), e);
             }

@@ -3,9 +3,9 @@ package io.sluice.relay.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import io.sluice.adapter.change.TableId;
 import io.sluice.relay.capture.SourceDatabase;
@@ -16,7 +16,7 @@ class SourceFamilyTest {
     @CsvSource({
             "jdbc:postgresql://db:5432/oms, PostgreSQL",
             "jdbc:mariadb://db:3306/oms, MariaDB",
-            "jdbc:mysql://db:3306/oms, MariaDB" })
+            "jdbc:mysql://db:3306/oms, MariaDB"})
     void theFamilyFollowsFromTheJdbcUrl(String url, String family) {
         assertThat(SourceFamily.of(url).displayName()).isEqualTo(family);
     }

@@ -37,7 +37,8 @@ public final class Demo {
     private static final int FULFILLMENT_PORT = port("SLUICE_DEMO_FULFILLMENT_PORT", 8082);
     private static final int FULFILLMENT_RELAY_PORT = port("SLUICE_DEMO_FULFILLMENT_RELAY_PORT", 8083);
     /** Four JVMs start side by side: about 20 s on two idle cores, minutes on a busy machine. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("SLUICE_DEMO_START_TIMEOUT_S", "240")));
+    private static final Duration START_TIMEOUT = Duration
+            .ofSeconds(Long.parseLong(System.getenv().getOrDefault("SLUICE_DEMO_START_TIMEOUT_S", "240")));
     /** The relay's admin token: opens its console and admin API. */
     private static final String ADMIN_TOKEN = System.getenv().getOrDefault("SLUICE_DEMO_ADMIN_TOKEN",
             "demo-" + java.util.UUID.randomUUID().toString().substring(0, 8));
@@ -92,9 +93,11 @@ public final class Demo {
                 "SLUICE_SOURCE_NAME", "oms",
                 "SLUICE_ADMIN_TOKEN", ADMIN_TOKEN), work.resolve("relay.log"), RELAY_PORT);
         AppProcess orderHistory = app("order-history", root.resolve("modern-services/order-history/target/quarkus-app/quarkus-run.jar"),
-                common, Map.of("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("order_history")), work.resolve("order-history.log"), SERVICE_PORT);
+                common, Map.of("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("order_history")), work.resolve("order-history.log"),
+                SERVICE_PORT);
         AppProcess fulfillment = app("fulfillment", root.resolve("modern-services/fulfillment/target/quarkus-app/quarkus-run.jar"),
-                common, Map.of("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("fulfillment")), work.resolve("fulfillment.log"), FULFILLMENT_PORT);
+                common, Map.of("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("fulfillment")), work.resolve("fulfillment.log"),
+                FULFILLMENT_PORT);
         // the same relay, attached to fulfillment's database: no legacy mappings, just its outbox table
         Path noMappings = Files.createDirectories(work.resolve("no-mappings"));
         AppProcess fulfillmentRelay = app("fulfillment-relay", relayJar, common, Map.of(

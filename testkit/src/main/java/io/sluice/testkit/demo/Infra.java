@@ -57,7 +57,8 @@ public final class Infra {
         PostgresCluster postgres = infra.postgres().orElse(null);
         String jdbcUrl = infra.jdbcUrl();
         java.net.URI uri = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
-        String psql = postgres != null && Files.isExecutable(postgres.binDir().resolve("psql")) ? postgres.binDir().resolve("psql").toString()
+        String psql = postgres != null && Files.isExecutable(postgres.binDir().resolve("psql"))
+                ? postgres.binDir().resolve("psql").toString()
                 : "psql";
         Files.writeString(envFile, String.join("\n",
                 "# Written by scripts/infra while it runs; load it with: set -a; . target/infra/infra.env; set +a",

@@ -98,7 +98,8 @@ public final class LegacyOms implements AutoCloseable {
     /** Sets the order status code ('NW', 'PK', 'SH', 'DL', 'CX'); shipping also stamps the ship date. */
     public void changeOrderStatus(int orderNo, String statusCode, LocalDate on) {
         if ("SH".equals(statusCode)) {
-            update("UPDATE \"OMS\".\"ORDHDR\" SET \"ORD_STS\" = ?, \"SHP_DT\" = ? WHERE \"ORD_NO\" = ?", statusCode, on.format(YYYYMMDD), orderNo);
+            update("UPDATE \"OMS\".\"ORDHDR\" SET \"ORD_STS\" = ?, \"SHP_DT\" = ? WHERE \"ORD_NO\" = ?", statusCode, on.format(YYYYMMDD),
+                    orderNo);
         } else {
             update("UPDATE \"OMS\".\"ORDHDR\" SET \"ORD_STS\" = ? WHERE \"ORD_NO\" = ?", statusCode, orderNo);
         }
@@ -135,7 +136,8 @@ public final class LegacyOms implements AutoCloseable {
     }
 
     private int nextOrderNo() {
-        try (PreparedStatement statement = connection.prepareStatement(mariadb ? "SELECT NEXTVAL(`OMS`.`ORDNO_SEQ`)"
+        try (PreparedStatement statement = connection.prepareStatement(mariadb
+                ? "SELECT NEXTVAL(`OMS`.`ORDNO_SEQ`)"
                 : "SELECT nextval('\"OMS\".\"ORDNO_SEQ\"')");
                 ResultSet result = statement.executeQuery()) {
             result.next();

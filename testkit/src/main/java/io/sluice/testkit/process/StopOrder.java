@@ -42,7 +42,8 @@ public final class StopOrder {
     private final Map<Integer, List<Component>> stages = new TreeMap<>();
     private final Object lock = new Object();
     private boolean stopping;
-    private Runnable finish = () -> { };
+    private Runnable finish = () -> {
+    };
 
     /**
      * @param prefix what each line starts with ({@code sluice-demo})
