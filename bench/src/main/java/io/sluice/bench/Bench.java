@@ -59,19 +59,72 @@ public final class Bench {
     private final Topics topics = new Topics(infra.kafkaBootstrap());
     private final Results results = new Results();
     private int step;
-    private static final int STEPS = 8;
+    private int steps = 9;
+    private Comparison.Volumes compareVolumes = Comparison.Volumes.FULL;
+    private List<Comparison.Workload> workloads = List.of(Comparison.Workload.values());
+    private Path variantJar;
+    private String variantEnv;
+    private boolean atLeastOnce = true;
+    private boolean abOnly;
 
     private Bench(Volumes volumes) {
         this.volumes = volumes;
     }
 
+    SluiceInfrastructure infra() {
+        return infra;
+    }
+
+    Topics topics() {
+        return topics;
+    }
+
+    Path work() {
+        return work;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
+
     public static void main(String[] args) throws Exception {
-        java.util.logging.Logger.getLogger("org.flywaydb").setLevel(java.util.logging.Level.WARNING);
+        FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
         boolean quick = List.of(args).contains("--quick");
         Volumes volumes = quick
                 ? new Volumes(20_000, 50_000, 10_000, 2_000, 20_000, Duration.ofSeconds(5))
                 : new Volumes(100_000, 200_000, 50_000, 10_000, 200_000, Duration.ofSeconds(15));
         Bench bench = new Bench(volumes);
+        bench.compareVolumes = quick ? Comparison.Volumes.QUICK : Comparison.Volumes.FULL;
+        List.of(args).stream().filter(a -> a.startsWith("--workloads=")).findFirst()
+                .ifPresent(a -> bench.workloads = java.util.Arrays.stream(a.substring(12).split(",")).map(Comparison.Workload::named)
+                        .toList());
+        List.of(args).stream().filter(a -> a.startsWith("--scale=")).findFirst().ifPresent(a -> {
+            double f = Double.parseDouble(a.substring(8));
+            Comparison.Volumes v = bench.compareVolumes;
+            bench.compareVolumes = new Comparison.Volumes((int) (v.coldEvents() * f), v.coldWindow(), v.maxWarmUp(),
+                    (int) (v.steadyEvents() * f),
+                    v.latencyRate(), v.latencyStep());
+        });
+        for (String arg : args) {
+            if (arg.startsWith("--b-jar=")) {
+                bench.variantJar = Path.of(arg.substring(8)).toAbsolutePath();
+            } else if (arg.startsWith("--b-env=")) {
+                bench.variantEnv = arg.substring(8);
+            } else if (arg.startsWith("--latency-rate=")) {
+                Comparison.Volumes v = bench.compareVolumes;
+                bench.compareVolumes = new Comparison.Volumes(v.coldEvents(), v.coldWindow(), v.maxWarmUp(), v.steadyEvents(),
+                        Double.parseDouble(arg.substring(15)), v.latencyStep());
+            } else if (arg.equals("--ab-only")) {
+                bench.abOnly = true;
+                bench.atLeastOnce = false;
+            } else if (arg.equals("--no-at-least-once")) {
+                bench.atLeastOnce = false;
+            }
+        }
+        long began = System.nanoTime();
         try {
             String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst().orElse(null);
             if (only != null) {
@@ -81,6 +134,7 @@ public final class Bench {
             }
         } finally {
             SluiceInfrastructure.shared().stop();
+            System.out.printf("%nsluice-bench: took %.1f min%n", seconds(began) / 60);
         }
         System.exit(0);
     }
@@ -96,6 +150,7 @@ public final class Bench {
         latencyOverLoad();
         legacyThroughput();
         snapshot();
+        comparison();
         results.write(root.resolve("bench/results"));
         System.out.println("\nsluice-bench: results in " + root.resolve("bench/results/latest.md") + " and latest.png");
     }
@@ -107,6 +162,20 @@ public final class Bench {
     private void runOnly(String measures) throws Exception {
         Files.createDirectories(work);
         List<String> named = List.of(measures.split(","));
+        steps = named.size() - (named.contains("compare") ? 1 : 0);
+        if (named.contains("latency-ab")) {
+            Comparison comparison = new Comparison(this, compareVolumes);
+            comparison.variant(variantJar, variantEnv);
+            steps = 3;
+            comparison.latencyAb(6);
+        }
+        if (named.contains("compare")) {
+            results.machine = Machine.describe();
+            results.volumes = volumes;
+            comparison();
+            results.write(work.resolve("results"));
+            System.out.println("\nsluice-bench: comparison written to " + work.resolve("results/latest.md") + " (bench/results untouched)");
+        }
         if (named.contains("outbox") || named.contains("latency")) {
             outboxThroughputAndStartup();
             if (named.contains("latency")) {
@@ -123,14 +192,28 @@ public final class Bench {
         }
     }
 
-    private void progress(String what) {
-        System.out.printf("%n[bench %d/%d] %s%n", ++step, STEPS, what);
+    void progress(String what) {
+        System.out.printf("%n[bench %d/%d, %tT] %s%n", ++step, Math.max(step, steps), new java.util.Date(), what);
+    }
+
+    /** Sluice, the standard pipeline and the null relay side by side (see {@link Comparison}). */
+    private void comparison() throws Exception {
+        steps += workloads.size() * (abOnly ? 2 : variantJar != null || variantEnv != null ? 4 : 3)
+                + (atLeastOnce && workloads.contains(Comparison.Workload.OUTBOX_10) ? 1 : 0)
+                + (workloads.contains(Comparison.Workload.WIDE) ? 1 : 0);
+        Comparison comparison = new Comparison(this, compareVolumes);
+        comparison.variant(variantJar, variantEnv);
+        comparison.abOnly = abOnly;
+        comparison.run(workloads, atLeastOnce);
+        results.comparison = comparison;
+        results.compareVolumes = compareVolumes;
     }
 
     // ---------------------------------------------------------------- baselines
 
     private void rawDecoding() throws Exception {
-        progress("raw logical decoding: " + volumes.rawRows() + " outbox rows in transactions of 10, read back with pg_recvlogical (pgoutput)");
+        progress("raw logical decoding: " + volumes.rawRows()
+                + " outbox rows in transactions of 10, read back with pg_recvlogical (pgoutput)");
         String db = database("bench_raw");
         sql(db, "CREATE PUBLICATION bench_pub FOR TABLE sluice.outbox_event");
         sql(db, "SELECT pg_create_logical_replication_slot('bench_raw', 'pgoutput')");
@@ -160,7 +243,8 @@ public final class Bench {
      * committed while the engine streams, after a warm-up backlog.
      */
     private void debeziumCeiling() throws Exception {
-        progress("Debezium embedded engine in this JVM, no-op handler: " + volumes.rawRows() + " outbox rows in transactions of 10, streamed");
+        progress("Debezium embedded engine in this JVM, no-op handler: " + volumes.rawRows()
+                + " outbox rows in transactions of 10, streamed");
         String db = database("bench_dbz");
         int warm = Math.max(5_000, volumes.rawRows() / 5);
         try (DebeziumCeiling engine = DebeziumCeiling.start(debeziumSettings(db), warm + volumes.rawRows())) {
@@ -196,7 +280,7 @@ public final class Bench {
      * The relay's Debezium settings ({@code outbox-relay}'s {@code DebeziumSettings} with its defaults) for the outbox
      * table alone, offsets in memory, no signals. The slot, named after the database, is created when the engine starts.
      */
-    private Properties debeziumSettings(String db) {
+    Properties debeziumSettings(String db) {
         java.net.URI url = java.net.URI.create(infra.jdbcUrl(db).substring("jdbc:".length()));
         Properties p = new Properties();
         p.setProperty("name", "bench-" + db);
@@ -226,7 +310,8 @@ public final class Bench {
     }
 
     private void rawProducer() throws Exception {
-        progress("raw Kafka producer: " + volumes.kafkaRecords() + " records like Sluice's (≈ 250-byte value, CloudEvents headers), acks=all, idempotent");
+        progress("raw Kafka producer: " + volumes.kafkaRecords()
+                + " records like Sluice's (≈ 250-byte value, CloudEvents headers), acks=all, idempotent");
         topics.create("bench.raw");
         byte[] value = ("{\"orderId\":\"100001\",\"n\":1,\"pad\":\"" + PAYLOAD_PAD + "\"}").getBytes();
         long started;
@@ -259,10 +344,10 @@ public final class Bench {
         topics.create("benchout.events");
         Path noMappings = Files.createDirectories(work.resolve("no-mappings"));
         Map<String, String> env = relayEnv(outboxDb, noMappings, "{aggregate}.events");
-        outboxRelay = relay("relay-outbox", env);                 // cold: creates slot, publication, offsets
+        outboxRelay = relay("relay-outbox", env); // cold: creates slot, publication, offsets
         outboxRelay.stop();
         long started = System.nanoTime();
-        outboxRelay = relay("relay-outbox", env);                 // a restart, as after a deploy
+        outboxRelay = relay("relay-outbox", env); // a restart, as after a deploy
         results.startupMillis = (System.nanoTime() - started) / 1_000_000;
         Thread.sleep(3000);
         results.rssAtRestMiB = Machine.rssMiB(outboxRelay.pid());
@@ -296,38 +381,43 @@ public final class Bench {
     }
 
     private void latencyOverLoad() throws Exception {
-        double max = results.pgInsertRowsPerSecond > 0 ? Math.min(results.outboxEventsPerSecond, results.pgInsertRowsPerSecond)
+        double max = results.pgInsertRowsPerSecond > 0
+                ? Math.min(results.outboxEventsPerSecond, results.pgInsertRowsPerSecond)
                 : results.outboxEventsPerSecond; // --only: the writer's own limit was not measured
         double[] fractions = {0.1, 0.25, 0.5, 0.75, 1.0, 1.5};
         progress("Sluice, outbox events: latency from commit to Kafka append and to a consumer, at "
-                + List.of(10, 25, 50, 75, 100, 150) + "% of " + Math.round(max) + " events/s, " + volumes.loadStep().toSeconds() + " s each");
+                + List.of(10, 25, 50, 75, 100, 150) + "% of " + Math.round(max) + " events/s, " + volumes.loadStep().toSeconds()
+                + " s each");
         for (double fraction : fractions) {
-            results.load.add(offer(fraction, max * fraction));
+            String aggregate = "benchload" + Math.round(fraction * 100);
+            topics.create(aggregate + ".events");
+            results.load.add(offer(outboxDb, aggregate, aggregate + ".events", max * fraction, volumes.loadStep()));
         }
         outboxRelay.stop();
     }
 
-    /** Writes at {@code rate} events/s for one load step (transactions of 10) and measures latencies. */
-    private Results.LoadPoint offer(double fraction, double rate) throws Exception {
-        String aggregate = "benchload" + Math.round(fraction * 100);
-        String topic = aggregate + ".events";
-        topics.create(topic);
+    /**
+     * Writes outbox events of {@code aggregate} into {@code db} at {@code rate} events/s for {@code step} (transactions of
+     * 10) and measures latencies from commit to their arrival on {@code topic} (which must exist).
+     */
+    Results.LoadPoint offer(String db, String aggregate, String topic, double rate, Duration step) throws Exception {
         Map<String, Long> committedAt = new ConcurrentHashMap<>();
         Map<String, Topics.Received> arrived = new ConcurrentHashMap<>();
-        int events = (int) Math.max(10, Math.round(rate * volumes.loadStep().toSeconds()) / 10 * 10);
+        int events = (int) Math.max(10, Math.round(rate * step.toSeconds()) / 10 * 10);
         String marker = "L" + UUID.randomUUID().toString().substring(0, 6);
         CountDownLatch ready = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             ready.countDown();
-            topics.read(topic, events, volumes.loadStep().plusSeconds(30), received -> arrived.put(received.id(), received));
+            topics.read(topic, events, step.plusSeconds(30), received -> arrived.put(received.id(), received));
         }, "bench-reader");
         reader.start();
         ready.await();
         Thread.sleep(1500); // the reader joins its group and reaches the end of the topic before the writer starts
-        try (Connection db = DriverManager.getConnection(infra.jdbcUrl(outboxDb), infra.user(), infra.password());
-                PreparedStatement insert = db.prepareStatement("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload) "
-                        + "VALUES (?, ?, ?, 'BenchEvent', CAST(? AS jsonb))")) {
-            db.setAutoCommit(false);
+        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password());
+                PreparedStatement insert = connection
+                        .prepareStatement("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload) "
+                                + "VALUES (?, ?, ?, 'BenchEvent', CAST(? AS jsonb))")) {
+            connection.setAutoCommit(false);
             long periodNanos = (long) (10 * 1e9 / rate);
             long next = System.nanoTime();
             List<String> pending = new ArrayList<>(10);
@@ -340,7 +430,7 @@ public final class Bench {
                 insert.executeUpdate();
                 pending.add(id.toString());
                 if (pending.size() == 10) {
-                    db.commit();
+                    connection.commit();
                     long now = System.currentTimeMillis();
                     pending.forEach(p -> committedAt.put(p, now));
                     pending.clear();
@@ -349,7 +439,7 @@ public final class Bench {
                 }
             }
         }
-        reader.join(volumes.loadStep().plusSeconds(40).toMillis());
+        reader.join(step.plusSeconds(40).toMillis());
         Histogram append = new Histogram(3);
         Histogram consume = new Histogram(3);
         long first = Long.MAX_VALUE;
@@ -364,14 +454,16 @@ public final class Bench {
             }
         }
         double achieved = append.getTotalCount() / Math.max(0.001, (last - first) / 1000.0);
-        Results.LoadPoint point = new Results.LoadPoint(fraction, rate, append.getTotalCount() == events ? achieved : -1,
+        Results.LoadPoint point = new Results.LoadPoint(rate / Math.max(1, results.outboxEventsPerSecond), rate,
+                append.getTotalCount() == events ? achieved : -1,
                 events, append.getTotalCount(), append, consume);
         System.out.printf("  offered %,.0f/s: %s%n", rate, point.summary());
         return point;
     }
 
     private void legacyThroughput() throws Exception {
-        progress("Sluice, mapped legacy changes: a backlog of " + volumes.legacyOrders() + " orders (header + 2 lines per transaction) drained as OrderPlaced");
+        progress("Sluice, mapped legacy changes: a backlog of " + volumes.legacyOrders()
+                + " orders (header + 2 lines per transaction) drained as OrderPlaced");
         String db = emptyDatabase("bench_legacy");
         LegacyOms.migrate(infra.jdbcUrl(db), infra.user(), infra.password());
         sql(db, "INSERT INTO \"OMS\".\"CUSTMST\" (\"CUST_NO\", \"CUST_NM\", \"ACTV_FLG\", \"CRT_DT\") "
@@ -386,7 +478,8 @@ public final class Bench {
         Drain drain = drain("benchlegacy.orders.events", warm + volumes.legacyOrders(), warm);
         relay.stop();
         results.legacyEventsPerSecond = drain.perSecond();
-        System.out.printf("  %,d OrderPlaced at %,.0f events/s = %,.0f legacy rows/s%n", drain.count(), drain.perSecond(), drain.perSecond() * 3);
+        System.out.printf("  %,d OrderPlaced at %,.0f events/s = %,.0f legacy rows/s%n", drain.count(), drain.perSecond(),
+                drain.perSecond() * 3);
     }
 
     private void snapshot() throws Exception {
@@ -398,7 +491,8 @@ public final class Bench {
                 + "FROM generate_series(1, " + volumes.snapshotRows() + ") i");
         try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password())) {
             long started = System.nanoTime();
-            connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY \"OMS\".\"CUSTMST\" TO STDOUT", OutputStream.nullOutputStream());
+            connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY \"OMS\".\"CUSTMST\" TO STDOUT",
+                    OutputStream.nullOutputStream());
             results.copyRowsPerSecond = volumes.snapshotRows() / seconds(started);
         }
         topics.create("benchsnap.customers.events", "benchsnap.orders.events");
@@ -458,7 +552,7 @@ public final class Bench {
         return new Drain(measured, measured / Math.max(0.001, (last.get() - first.get()) / 1000.0));
     }
 
-    private void insertOrders(String db, int orders) throws SQLException {
+    void insertOrders(String db, int orders) throws SQLException {
         sql(db, """
                 DO $$
                 DECLARE o integer;
@@ -489,7 +583,7 @@ public final class Bench {
         return sampler;
     }
 
-    private Map<String, String> relayEnv(String db, Path mappings, String topicPattern) {
+    Map<String, String> relayEnv(String db, Path mappings, String topicPattern) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(db));
         env.put("QUARKUS_DATASOURCE_USERNAME", infra.user());
@@ -500,7 +594,7 @@ public final class Bench {
         env.put("SLUICE_SOURCE_SLOT_NAME", db);
         env.put("SLUICE_PUBLISH_TOPIC_PATTERN", topicPattern);
         System.getenv().forEach((key, value) -> {
-            if (key.startsWith("BENCH_RELAY_")) {   // tuning: BENCH_RELAY_SLUICE_SOURCE_MAX_BATCH_SIZE=4096, ...
+            if (key.startsWith("BENCH_RELAY_")) { // tuning: BENCH_RELAY_SLUICE_SOURCE_MAX_BATCH_SIZE=4096, ...
                 env.put(key.substring("BENCH_RELAY_".length()), value);
             }
         });
@@ -513,7 +607,7 @@ public final class Bench {
     }
 
     /** A fresh database with Sluice's own objects (outbox, heartbeat). */
-    private String database(String prefix) {
+    String database(String prefix) {
         String name = emptyDatabase(prefix);
         Flyway.configure().dataSource(infra.jdbcUrl(name), infra.user(), infra.password()).locations("classpath:db/sluice")
                 .schemas("sluice").table("flyway_schema_history").load().migrate();
@@ -522,6 +616,11 @@ public final class Bench {
 
     /** Inserts {@code rows} outbox rows, 10 per transaction, server-side (the writer is not what is measured). */
     private void insertOutboxBacklog(String db, int rows, String aggregateType) throws SQLException {
+        insertOutboxBacklog(db, rows, aggregateType, 10);
+    }
+
+    /** Inserts {@code rows} outbox rows, {@code perTransaction} per transaction, server-side. */
+    void insertOutboxBacklog(String db, int rows, String aggregateType, int perTransaction) throws SQLException {
         sql(db, """
                 DO $$
                 BEGIN
@@ -529,19 +628,19 @@ public final class Bench {
                     INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload)
                       VALUES (gen_random_uuid(), '%s', 'A-' || (i %% 100), 'BenchEvent',
                               jsonb_build_object('orderId', i::text, 'n', i, 'pad', '%s'));
-                    IF i %% 10 = 0 THEN COMMIT; END IF;
+                    IF i %% %d = 0 THEN COMMIT; END IF;
                   END LOOP;
-                END $$""".formatted(rows, aggregateType, PAYLOAD_PAD));
+                END $$""".formatted(rows, aggregateType, PAYLOAD_PAD, perTransaction));
     }
 
     /** A fresh, empty database (the relay creates its own objects in it at start). */
-    private String emptyDatabase(String prefix) {
+    String emptyDatabase(String prefix) {
         String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 6);
         infra.createDatabase(name);
         return name;
     }
 
-    private void sql(String db, String statement) throws SQLException {
+    void sql(String db, String statement) throws SQLException {
         try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password());
                 Statement sql = connection.createStatement()) {
             sql.execute(statement);
@@ -550,7 +649,8 @@ public final class Bench {
 
     private String query(String db, String query) throws SQLException {
         try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password());
-                Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery(query)) {
+                Statement sql = connection.createStatement();
+                ResultSet row = sql.executeQuery(query)) {
             row.next();
             return row.getString(1);
         }

@@ -46,7 +46,8 @@ record CpuSplit(long events, double seconds, Map<String, Double> microsPerEvent,
             pids.forEach((label, pid) -> {
                 OptionalLong start = startTicks.get(label);
                 OptionalLong end = processTicks(pid);
-                perEvent.put(label, start.isPresent() && end.isPresent() ? micros(end.getAsLong() - start.getAsLong(), events) : Double.NaN);
+                perEvent.put(label,
+                        start.isPresent() && end.isPresent() ? micros(end.getAsLong() - start.getAsLong(), events) : Double.NaN);
             });
             long busy = machineEnd[0] - machineStart[0];
             long total = machineEnd[1] - machineStart[1];
@@ -58,8 +59,10 @@ record CpuSplit(long events, double seconds, Map<String, Double> microsPerEvent,
     String summary() {
         StringBuilder line = new StringBuilder();
         microsPerEvent.forEach((label, micros) -> line.append(label).append(' ').append(format(micros)).append(", "));
-        return line.append(String.format("machine %s µs/event (%.0f %% busy over %.1f s)", format(machineMicrosPerEvent), machineBusyPercent,
-                seconds)).toString();
+        return line
+                .append(String.format("machine %s µs/event (%.0f %% busy over %.1f s)", format(machineMicrosPerEvent), machineBusyPercent,
+                        seconds))
+                .toString();
     }
 
     static String format(double micros) {
@@ -97,12 +100,12 @@ record CpuSplit(long events, double seconds, Map<String, Double> microsPerEvent,
             // cpu user nice system idle iowait irq softirq steal (guest time is already counted in user)
             long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
             long busy = 0;
-            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+            for (int i : new int[]{1, 2, 3, 6, 7, 8}) {
                 busy += Long.parseLong(f[i]);
             }
-            return new long[] {busy, busy + idle};
+            return new long[]{busy, busy + idle};
         } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0};
+            return new long[]{0, 0};
         }
     }
 

@@ -48,10 +48,15 @@ final class Results {
     long rssAtRestMiB;
     long rssUnderLoadMiB;
     final List<LoadPoint> load = new ArrayList<>();
+    Comparison comparison;
+    Comparison.Volumes compareVolumes;
 
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("latest.md"), markdown());
+        if (comparison != null && !comparison.runs.isEmpty()) {
+            BitmapEncoder.saveBitmap(comparisonChart(), dir.resolve("comparison.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
         chart().ifPresent(chart -> {
             try {
                 BitmapEncoder.saveBitmap(chart, dir.resolve("latest.png").toString(), BitmapEncoder.BitmapFormat.PNG);
@@ -64,30 +69,44 @@ final class Results {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Sluice benchmark, ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE)).append("\n\n");
-        md.append(String.format("Machine: %d cores (%s), %,d MiB RAM, %s, %s. PostgreSQL and Kafka (single broker) on the same machine.%n%n",
-                machine.cores(), machine.cpu(), machine.memoryMiB(), machine.jdk(), machine.os()));
-        md.append(String.format("Volumes: %,d rows for raw decoding, %,d records for the raw producer, %,d outbox events, %,d legacy orders,"
-                + " %,d rows snapshotted, %d s per load step. Reproduce: `bench/run`.%n%n", volumes.rawRows(), volumes.kafkaRecords(),
+        md.append(
+                String.format("Machine: %d cores (%s), %,d MiB RAM, %s, %s. PostgreSQL and Kafka (single broker) on the same machine.%n%n",
+                        machine.cores(), machine.cpu(), machine.memoryMiB(), machine.jdk(), machine.os()));
+        comparisonMarkdown(md);
+        if (load.isEmpty()) {
+            return md.toString(); // --only=compare
+        }
+        md.append(String.format(
+                "Volumes: %,d rows for raw decoding, %,d records for the raw producer, %,d outbox events, %,d legacy orders,"
+                        + " %,d rows snapshotted, %d s per load step. Reproduce: `bench/run`.%n%n",
+                volumes.rawRows(), volumes.kafkaRecords(),
                 volumes.outboxBacklog(), volumes.legacyOrders(), volumes.snapshotRows(), volumes.loadStep().toSeconds()));
         md.append("| measure | Sluice | baseline | Sluice / baseline |\n|---|---:|---:|---:|\n");
-        row(md, "Debezium embedded, no-op handler, rows/s", debeziumNoopRowsPerSecond, "raw pgoutput decoding, rows/s", rawDecodingRowsPerSecond);
+        row(md, "Debezium embedded, no-op handler, rows/s", debeziumNoopRowsPerSecond, "raw pgoutput decoding, rows/s",
+                rawDecodingRowsPerSecond);
         row(md, "outbox events/s (backlog drain)", outboxEventsPerSecond, "raw pgoutput decoding, rows/s", rawDecodingRowsPerSecond);
-        row(md, "outbox events/s (backlog drain)", outboxEventsPerSecond, "Debezium embedded, no-op handler, rows/s", debeziumNoopRowsPerSecond);
-        row(md, "outbox events/s (backlog drain)", outboxEventsPerSecond, "raw Kafka producer, acks=all, records/s", rawProducerRecordsPerSecond);
-        row(md, "legacy OrderPlaced events/s (3 rows each)", legacyEventsPerSecond, "raw pgoutput decoding, rows/s ÷ 3", rawDecodingRowsPerSecond / 3);
+        row(md, "outbox events/s (backlog drain)", outboxEventsPerSecond, "Debezium embedded, no-op handler, rows/s",
+                debeziumNoopRowsPerSecond);
+        row(md, "outbox events/s (backlog drain)", outboxEventsPerSecond, "raw Kafka producer, acks=all, records/s",
+                rawProducerRecordsPerSecond);
+        row(md, "legacy OrderPlaced events/s (3 rows each)", legacyEventsPerSecond, "raw pgoutput decoding, rows/s ÷ 3",
+                rawDecodingRowsPerSecond / 3);
         row(md, "initial snapshot, rows/s", snapshotRowsPerSecond, "COPY … TO STDOUT, rows/s", copyRowsPerSecond);
-        md.append(String.format("%nPostgreSQL took the outbox rows at %,.0f rows/s (server-side inserts, 10 per transaction).%n", pgInsertRowsPerSecond));
-        md.append(String.format("The Debezium row is the ceiling of any relay built on Debezium Embedded here: the relay's settings, the engine "
-                + "in the bench JVM, a handler that only counts and marks records processed; the backlog committed while it streams, "
-                + "after a warm-up, as for the relay. It streamed %,d ms after the engine started, and took %,.0f rows/s once the "
-                + "backlog was committed.%n%n", debeziumStartupMillis, debeziumNoopCommittedRowsPerSecond));
+        md.append(String.format("%nPostgreSQL took the outbox rows at %,.0f rows/s (server-side inserts, 10 per transaction).%n",
+                pgInsertRowsPerSecond));
+        md.append(String
+                .format("The Debezium row is the ceiling of any relay built on Debezium Embedded here: the relay's settings, the engine "
+                        + "in the bench JVM, a handler that only counts and marks records processed; the backlog committed while it streams, "
+                        + "after a warm-up, as for the relay. It streamed %,d ms after the engine started, and took %,.0f rows/s once the "
+                        + "backlog was committed.%n%n", debeziumStartupMillis, debeziumNoopCommittedRowsPerSecond));
         cpuTable(md);
         md.append("Latency from source commit (writer's clock after COMMIT) to Kafka append (broker LogAppendTime) and to a consumer, "
                 + "outbox events in transactions of 10, one load step each:\n\n");
         md.append("| offered events/s | achieved | commit→Kafka p50 | p99 | max | commit→consumer p50 | p99 | max |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LoadPoint p : load) {
-            md.append(String.format("| %,.0f (%.0f%%) | %s | %d ms | %d ms | %d ms | %d ms | %d ms | %d ms |%n", p.offered(), p.fraction() * 100,
+            md.append(String.format("| %,.0f (%.0f%%) | %s | %d ms | %d ms | %d ms | %d ms | %d ms | %d ms |%n", p.offered(),
+                    p.fraction() * 100,
                     p.achieved() < 0 ? "incomplete" : String.format("%,.0f", p.achieved()),
                     p.append().getValueAtPercentile(50), p.append().getValueAtPercentile(99), p.append().getMaxValue(),
                     p.consume().getValueAtPercentile(50), p.consume().getValueAtPercentile(99), p.consume().getMaxValue()));
@@ -123,7 +142,8 @@ final class Results {
         for (String label : labels) {
             md.append("| ").append(label).append(" |");
             splits.forEach(split -> md.append(' ').append(split.microsPerEvent().containsKey(label)
-                    ? CpuSplit.format(split.microsPerEvent().get(label)) : "–").append(" |"));
+                    ? CpuSplit.format(split.microsPerEvent().get(label))
+                    : "–").append(" |"));
             md.append('\n');
         }
         md.append("| other processes (PostgreSQL backend inserting the backlog, anything else on the machine) |");
@@ -133,6 +153,96 @@ final class Results {
         md.append("\n| machine busy, % of all cores |");
         splits.forEach(split -> md.append(String.format(" %.0f %% |", split.machineBusyPercent())));
         md.append("\n\n");
+    }
+
+    /** Sluice against the standard pipeline and the null relay, per workload, and the targets. */
+    private void comparisonMarkdown(StringBuilder md) {
+        if (comparison == null || comparison.runs.isEmpty()) {
+            return;
+        }
+        Comparison.Volumes v = compareVolumes;
+        md.append("## Sluice, the standard pipeline and the null relay, same run\n\n");
+        md.append(String.format(
+                "Each relay on a fresh database and a 1 GB heap: a backlog of %,d events it starts on as a fresh JVM (cold: events/s "
+                        + "in the first %d s from its first event), more backlog until its JIT compilation settled (compiler threads under %.0f %% of its "
+                        + "CPU over %d s; at most %d s), then %,d events in steady state (events/s first to last Kafka append; CPU from /proc over the "
+                        + "drain, per event); legacy volumes ÷ 3 (orders), wide ÷ 2. Latency: outbox events at %,.0f events/s for %d s, warm. "
+                        + "Standard pipeline: Debezium embedded + outbox EventRouter + JSON converters + KafkaProducer (acks=all, idempotent), "
+                        + "records marked processed after the acks (legacy and wide tables: Debezium's change events unrouted, 3 records per order). "
+                        + "Null relay: pgoutput bytes from pgjdbc's replication stream straight to a KafkaProducer. Method: `bench/README.md`.%n%n",
+                v.coldEvents(), v.coldWindow().toSeconds(), 100 * JitMonitor.SETTLED_SHARE, JitMonitor.WINDOW_SECONDS,
+                v.maxWarmUp().toSeconds(),
+                v.steadyEvents(), v.latencyRate(), v.latencyStep().toSeconds()));
+        md.append("| workload | relay | cold events/s | first event after launch | JIT settled after | JIT share, first 30 s "
+                + "| steady events/s | relay CPU µs/event | broker CPU µs/event | commit→Kafka p50 / p99 / max | CPU µs/event at that rate, relay / broker |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Comparison.Run r : comparison.runs) {
+            md.append(String.format("| %s | %s | %,.0f | %,d ms | %s | %s | %,.0f | %.1f | %.1f | %s | %s |%n", r.workload().title,
+                    r.relay().title,
+                    r.coldPerSecond(), r.firstEventMillis(),
+                    r.jitSettledSeconds() < 0 ? "> cap" : String.format("%.0f s", r.jitSettledSeconds()),
+                    Double.isNaN(r.compileShareFirst30s()) ? "–" : String.format("%.0f %%", 100 * r.compileShareFirst30s()),
+                    r.steadyPerSecond(), r.relayCpu(), r.brokerCpu(), r.latency() == null
+                            ? "–"
+                            : String.format("%d / %d / %d ms", r.latency().append().getValueAtPercentile(50),
+                                    r.latency().append().getValueAtPercentile(99), r.latency().append().getMaxValue()),
+                    r.latencyCpu() == null
+                            ? "–"
+                            : CpuSplit.format(r.latencyCpu().microsPerEvent().get(Bench.CPU_RELAY)) + " / "
+                                    + CpuSplit.format(r.latencyCpu().microsPerEvent().get(Bench.CPU_BROKER))));
+        }
+        md.append("\n| workload | Sluice / standard, cold | steady | relay CPU | broker CPU | Sluice / null relay, steady |\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
+        for (Comparison.Workload w : Comparison.Workload.values()) {
+            Comparison.Run sluice = comparison.find(w, Comparison.Relay.SLUICE);
+            Comparison.Run standard = comparison.find(w, Comparison.Relay.STANDARD);
+            Comparison.Run none = comparison.find(w, Comparison.Relay.NULL);
+            if (sluice == null || standard == null || none == null) {
+                continue;
+            }
+            md.append(
+                    String.format("| %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", w.title, sluice.coldPerSecond() / standard.coldPerSecond(),
+                            sluice.steadyPerSecond() / standard.steadyPerSecond(), sluice.relayCpu() / standard.relayCpu(),
+                            sluice.brokerCpu() / standard.brokerCpu(), sluice.steadyPerSecond() / none.steadyPerSecond()));
+        }
+        Comparison.Run wide = comparison.find(Comparison.Workload.WIDE, Comparison.Relay.SLUICE);
+        if (wide != null && !Double.isNaN(comparison.wideDebeziumNoopPerSecond)) {
+            md.append(String.format(
+                    "%nWide table: Debezium embedded with a no-op handler, all 60 columns captured: %,.0f rows/s, %.1f µs CPU per row; "
+                            + "Sluice's mapped events (6 columns) / that ceiling: **%.2f**.%n",
+                    comparison.wideDebeziumNoopPerSecond,
+                    comparison.wideDebeziumNoopCpu, wide.steadyPerSecond() / comparison.wideDebeziumNoopPerSecond));
+        }
+        Comparison.Run eos = comparison.find(Comparison.Workload.OUTBOX_10, Comparison.Relay.SLUICE);
+        Comparison.Run alo = comparison.find(Comparison.Workload.OUTBOX_10, Comparison.Relay.SLUICE_AT_LEAST_ONCE);
+        if (eos != null && alo != null) {
+            md.append(String.format(
+                    "%nSluice exactly-once / at-least-once, outbox events 10 per transaction: steady events/s %.2f, relay CPU %.2f, "
+                            + "broker CPU %.2f.%n",
+                    eos.steadyPerSecond() / alo.steadyPerSecond(), eos.relayCpu() / alo.relayCpu(),
+                    eos.brokerCpu() / alo.brokerCpu()));
+        }
+        md.append("\n![events/s per workload and relay](comparison.png)\n\n");
+    }
+
+    private org.knowm.xchart.CategoryChart comparisonChart() {
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(900).height(500)
+                .title("Steady-state events/s, same run").xAxisTitle("workload").yAxisTitle("events/s").build();
+        List<Comparison.Workload> workloads = comparison.runs.stream().map(Comparison.Run::workload).distinct().toList();
+        List<String> names = workloads.stream().map(w -> w.name().toLowerCase()).toList();
+        for (Comparison.Relay relay : Comparison.Relay.values()) {
+            List<Double> rates = new ArrayList<>();
+            boolean any = false;
+            for (Comparison.Workload w : workloads) {
+                Comparison.Run run = comparison.find(w, relay);
+                rates.add(run == null ? 0.0 : run.steadyPerSecond());
+                any |= run != null;
+            }
+            if (any) {
+                chart.addSeries(relay.title, names, rates);
+            }
+        }
+        return chart;
     }
 
     private static void row(StringBuilder md, String measure, double sluice, String baseline, double base) {

@@ -68,8 +68,7 @@ final class Topics {
             while (seen.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
-                    Header id = record.headers().lastHeader("ce_id");
-                    String eventId = id == null ? record.topic() + record.offset() : new String(id.value(), UTF_8);
+                    String eventId = eventId(record);
                     if (seen.add(eventId)) {
                         sink.accept(new Received(eventId, record.timestamp(), now, record.value() == null ? 0 : record.value().length));
                     }
@@ -77,5 +76,21 @@ final class Topics {
             }
         }
         return seen.size();
+    }
+
+    /**
+     * The event id: Sluice's {@code ce_id} header, else the {@code id} header of Debezium's outbox {@code EventRouter}
+     * (a JSON string through the JSON header converter), else the record's place in its topic.
+     */
+    private static String eventId(ConsumerRecord<String, byte[]> record) {
+        Header id = record.headers().lastHeader("ce_id");
+        if (id == null) {
+            id = record.headers().lastHeader("id");
+        }
+        if (id == null || id.value() == null) {
+            return record.topic() + record.offset();
+        }
+        String text = new String(id.value(), UTF_8);
+        return text.length() > 1 && text.startsWith("\"") && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text;
     }
 }

@@ -1,6 +1,5 @@
 package io.sluice.adapter;
 
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +10,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.adapter.change.OldImage;
+import io.sluice.adapter.change.OldImages;
 import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.adapter.event.EventIds;
-import io.sluice.adapter.spi.ChangeMapper;
 import io.sluice.adapter.mapping.Collection;
 import io.sluice.adapter.mapping.Condition;
 import io.sluice.adapter.mapping.Conversion.ConversionException;
 import io.sluice.adapter.mapping.EventRule;
 import io.sluice.adapter.mapping.FieldMapping;
 import io.sluice.adapter.mapping.MappingCatalog;
+import io.sluice.adapter.mapping.OldValuesNeed;
 import io.sluice.adapter.mapping.TableMapping;
+import io.sluice.adapter.spi.ChangeMapper;
 
 /**
  * The anti-corruption layer: turns row changes of legacy tables into domain events, as the mappings
@@ -34,6 +36,9 @@ public final class LegacyAdapter {
 
     private final MappingCatalog catalog;
     private final List<ChangeMapper> mappers;
+    private final OldImages oldImages;
+    /** Per rule (by identity), the old columns it reads on update and on delete; filled once, then only read. */
+    private final Map<EventRule, OldColumns> oldColumns = new java.util.IdentityHashMap<>();
 
     public LegacyAdapter(MappingCatalog catalog) {
         this(catalog, List.of());
@@ -41,8 +46,29 @@ public final class LegacyAdapter {
 
     /** Declared mappings plus Java mappers for what declarations cannot express. */
     public LegacyAdapter(MappingCatalog catalog, List<ChangeMapper> mappers) {
+        this(catalog, mappers, OldImages.UNKNOWN);
+    }
+
+    /**
+     * @param oldImages what the source logs of each table's old values: a rule that reads an old value the source does not
+     *                  log makes the change unmappable (dead-lettered), whatever the before image holds in its place
+     */
+    public LegacyAdapter(MappingCatalog catalog, List<ChangeMapper> mappers, OldImages oldImages) {
         this.catalog = catalog;
         this.mappers = List.copyOf(mappers);
+        this.oldImages = Objects.requireNonNull(oldImages, "oldImages");
+        for (TableMapping mapping : catalog.mappings()) {
+            for (EventRule rule : mapping.events()) {
+                oldColumns.put(rule, new OldColumns(rule.oldColumns(Operation.UPDATE, mapping.keyColumns()),
+                        rule.oldColumns(Operation.DELETE, mapping.keyColumns())));
+            }
+        }
+    }
+
+    private record OldColumns(List<String> onUpdate, List<String> onDelete) {
+        List<String> on(Operation operation) {
+            return operation == Operation.UPDATE ? onUpdate : operation == Operation.DELETE ? onDelete : List.of();
+        }
     }
 
     /** Every legacy table the declared mappings and the Java mappers read. */
@@ -76,14 +102,74 @@ public final class LegacyAdapter {
             }
         }
         for (TableMapping mapping : mappings) {
-            String key = key(mapping, change);
+            String key = null;
+            List<OldValuesNeed> lacking = null;
+            OldImage image = null;
             for (EventRule rule : mapping.events()) {
-                if (rule.operations().contains(change.operation()) && holds(rule.condition(), mapping, change, key)) {
+                if (!rule.operations().contains(change.operation())) {
+                    continue;
+                }
+                if (key == null) {
+                    key = keyOf(mapping, change);
+                }
+                List<String> needed = oldColumns.get(rule).on(change.operation());
+                if (!needed.isEmpty()) {
+                    if (image == null) {
+                        image = oldImages.of(change.table()).orElse(UNKNOWN_IMAGE);
+                    }
+                    if (!carries(image, change, needed) && !decidedWithoutOldValues(rule, change)) {
+                        lacking = lacking == null ? new ArrayList<>(2) : lacking;
+                        lacking.add(new OldValuesNeed(mapping.file(), mapping.table(), rule.type(), change.operation(), needed));
+                        continue;
+                    }
+                }
+                if (holds(rule, mapping, change, key)) {
                     events.add(event(mapping, rule, change, key, transaction));
                 }
             }
+            if (lacking != null) {
+                throw new UnmappableChangeException(change.table(), key, change.position(), lackingOldValues(lacking, image, mapping));
+            }
         }
         return events;
+    }
+
+    /** Stands for "not known": the before image alone tells what was sent. */
+    private static final OldImage UNKNOWN_IMAGE = OldImage.everyColumn("unknown");
+
+    /** Whether the change carries the old value of every column: the source logs it, and the before image has it. */
+    private static boolean carries(OldImage image, RowChange change, List<String> columns) {
+        Map<String, Object> before = change.before();
+        if (before == null) {
+            return false;
+        }
+        for (String column : columns) {
+            if (!image.carries(column) || !before.containsKey(column) || before.get(column) == RowChange.UNAVAILABLE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A transition whose column did not reach its target value does not hold, whatever the old value was. */
+    private static boolean decidedWithoutOldValues(EventRule rule, RowChange change) {
+        return rule.condition() instanceof Condition.Transition transition && !transition.reachesTarget(change);
+    }
+
+    private static String lackingOldValues(List<OldValuesNeed> lacking, OldImage image, TableMapping mapping) {
+        StringBuilder reason = new StringBuilder();
+        for (OldValuesNeed need : lacking) {
+            reason.append(need.rule()).append(" needs the old value").append(need.columns().size() == 1 ? "" : "s").append(" of ")
+                    .append(need.columns()).append("; ");
+        }
+        reason.append("the change does not carry ").append(lacking.size() == 1 && lacking.get(0).columns().size() == 1 ? "it" : "them");
+        if (image != UNKNOWN_IMAGE) {
+            reason.append(" (the source logs the old values of ").append(image.describeColumns()).append(" only: ").append(image.identity())
+                    .append("); run ").append(image.fix());
+        } else {
+            reason.append("; run ALTER TABLE ").append(quoted(mapping)).append(" REPLICA IDENTITY FULL so that PostgreSQL logs old values");
+        }
+        return reason.toString();
     }
 
     /** Columns of a table that mappings exclude or mask: their values must not leave the database. */
@@ -93,12 +179,13 @@ public final class LegacyAdapter {
         return columns;
     }
 
-    private static boolean holds(Condition condition, TableMapping mapping, RowChange change, String key) {
+    private static boolean holds(EventRule rule, TableMapping mapping, RowChange change, String key) {
         try {
-            return condition.test(change);
+            return rule.condition().test(change);
         } catch (Condition.MissingBeforeImage e) {
-            throw new UnmappableChangeException(change.table(), key, change.position(), e.getMessage()
-                    + "; run ALTER TABLE " + quoted(mapping) + " REPLICA IDENTITY FULL so that PostgreSQL logs old values");
+            throw new UnmappableChangeException(change.table(), key, change.position(), "event " + rule.type() + " (" + mapping.file()
+                    + "): " + e.getMessage() + "; run ALTER TABLE " + quoted(mapping)
+                    + " REPLICA IDENTITY FULL so that PostgreSQL logs old values");
         }
     }
 
@@ -176,6 +263,17 @@ public final class LegacyAdapter {
             return previous;
         }
         return value;
+    }
+
+    /** The aggregate id; "?" for a delete whose old image the source logs without the key columns (never a stand-in value). */
+    private String keyOf(TableMapping mapping, RowChange change) {
+        if (change.operation() == Operation.DELETE) {
+            OldImage image = oldImages.of(change.table()).orElse(null);
+            if (image != null && !mapping.keyColumns().stream().allMatch(image::carries)) {
+                return "?";
+            }
+        }
+        return key(mapping, change);
     }
 
     private static String key(TableMapping mapping, RowChange change) {

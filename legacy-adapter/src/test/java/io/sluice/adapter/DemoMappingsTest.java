@@ -31,12 +31,15 @@ class DemoMappingsTest {
     private static final Path MAPPINGS = Path.of("..", "outbox-relay", "mappings");
     /** 125.50 and 125.5 are the same amount; everything else compares as usual. */
     private static final java.util.Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> a.isNumber() && b.isNumber()
-            ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            ? a.decimalValue().compareTo(b.decimalValue())
+            : a.equals(b) ? 0 : 1;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final LegacyAdapter ADAPTER = new LegacyAdapter(DemoMappings.catalog());
 
     static Stream<String> fixtures() {
-        return Stream.of("order-placed", "order-placed-with-lines", "order-placed-with-remark-snapshot", "order-picked", "order-shipped", "order-cancelled",
+        return Stream.of("order-placed", "order-placed-with-lines", "order-placed-with-remark-snapshot", "order-picked", "order-shipped",
+                "order-cancelled",
                 "order-remark-edited", "order-deleted", "order-invalid-date", "order-unknown-status",
                 "customer-registered", "customer-contact-changed", "customer-deactivated", "customer-deactivated-and-email-changed",
                 "customer-reactivated", "customer-phone-repadded");
@@ -52,7 +55,8 @@ class DemoMappingsTest {
         }
         Map<String, Object> before = image(recorded.get("before"));
         Map<String, Object> after = image(recorded.get("after"));
-        var change = Rows.change(recorded.get("table").asText(), Operation.valueOf(recorded.get("operation").asText()), before, after, "9001");
+        var change = Rows.change(recorded.get("table").asText(), Operation.valueOf(recorded.get("operation").asText()), before, after,
+                "9001");
 
         if (recorded.has("error")) {
             assertThatThrownBy(() -> ADAPTER.apply(change)).isInstanceOf(UnmappableChangeException.class)
@@ -84,7 +88,8 @@ class DemoMappingsTest {
 
     @org.junit.jupiter.api.Test
     void demoMappingsCoverTheOrderHeaderItsLinesAndCustomerMaster() {
-        assertThat(DemoMappings.catalog().tables()).extracting(Object::toString).containsExactlyInAnyOrder("OMS.ORDHDR", "OMS.ORDLIN", "OMS.CUSTMST");
+        assertThat(DemoMappings.catalog().tables()).extracting(Object::toString).containsExactlyInAnyOrder("OMS.ORDHDR", "OMS.ORDLIN",
+                "OMS.CUSTMST");
     }
 
     private static Map<String, Object> image(JsonNode node) {

@@ -51,7 +51,8 @@ class EventIdTest {
     @Test
     void theSameChangeReplayedGetsTheSameIds() {
         RowChange replay = insert("oms", "OMS.ORDHDR", 100001, "9001", "777", Instant.parse("2026-11-24T10:00:00Z"));
-        assertThat(ADAPTER.apply(replay)).extracting(e -> e.id()).containsExactlyElementsOf(ADAPTER.apply(ORIGINAL).stream().map(e -> e.id()).toList());
+        assertThat(ADAPTER.apply(replay)).extracting(e -> e.id())
+                .containsExactlyElementsOf(ADAPTER.apply(ORIGINAL).stream().map(e -> e.id()).toList());
     }
 
     @Test
@@ -83,8 +84,10 @@ class EventIdTest {
 
     static Stream<Arguments> sameChangeOtherMetadata() {
         return Stream.of(
-                Arguments.of("other transaction id", insert("oms", "OMS.ORDHDR", 100001, "9001", "778", Instant.parse("2026-11-24T10:00:00Z"))),
-                Arguments.of("other commit time", insert("oms", "OMS.ORDHDR", 100001, "9001", "777", Instant.parse("2026-11-24T11:00:00Z"))));
+                Arguments.of("other transaction id",
+                        insert("oms", "OMS.ORDHDR", 100001, "9001", "778", Instant.parse("2026-11-24T10:00:00Z"))),
+                Arguments.of("other commit time",
+                        insert("oms", "OMS.ORDHDR", 100001, "9001", "777", Instant.parse("2026-11-24T11:00:00Z"))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -62,7 +62,8 @@ class SnapshotRulesTest {
     @Test
     void joinKeysCompareNumbersByValueAndTextTrimmed() {
         RowChange parent = change("OMS.ORDHDR", Operation.SNAPSHOT, null, row("ORD_NO", 7L), "0/1");
-        RowChange child = change("OMS.ORDLIN", Operation.SNAPSHOT, null, row("ORD_NO", new java.math.BigDecimal("7.00"), "ITM_CD", "X"), "0/1");
+        RowChange child = change("OMS.ORDLIN", Operation.SNAPSHOT, null, row("ORD_NO", new java.math.BigDecimal("7.00"), "ITM_CD", "X"),
+                "0/1");
         assertThat(adapter(ORDERS).apply(parent, List.of(parent, child)).get(0).data().get("lines")).hasSize(1);
     }
 

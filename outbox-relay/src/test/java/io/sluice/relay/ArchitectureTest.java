@@ -24,10 +24,14 @@ class ArchitectureTest {
     @Test
     void onlyTheConverterReadsDebeziumsRecordShape() {
         noClasses().that().haveNameNotMatching(Pattern.quote(ChangeRecordConverter.class.getName()) + "(\\$.*)?") // and its switch maps
+                // Connect's offset key/value format (positions written in the batch's transaction) is Connect's storage
+                // format, not a change record: its JSON converter hands back SchemaAndValue
+                .and().doNotHaveFullyQualifiedName("io.sluice.relay.position.ConnectOffsetFormat")
                 .should().dependOnClassesThat().resideInAnyPackage("io.debezium.data..", "io.debezium.time..",
                         "io.debezium.pipeline.txmetadata..", "io.debezium.pipeline.notification..", "org.apache.kafka.connect.data..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("io.debezium.connector.AbstractSourceInfo")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("io.debezium.connector.postgresql.SourceInfo")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.debezium.connector.binlog.BinlogSourceInfo")
                 .because("ChangeRecordConverter is the one class that turns Debezium's records into RowChange")
                 .check(MAIN);
     }

@@ -51,7 +51,8 @@ class ComposeFileTest {
     @Test
     void twoRelaysOnOnePostgresUseTheirOwnReplicationSlots() {
         String fulfillmentSlot = compose.environment("fulfillment-relay").get("SLUICE_SOURCE_SLOT_NAME");
-        String relaySlot = compose.environment("relay").getOrDefault("SLUICE_SOURCE_SLOT_NAME", config.getValue("sluice.source.slot-name", String.class));
+        String relaySlot = compose.environment("relay").getOrDefault("SLUICE_SOURCE_SLOT_NAME",
+                config.getValue("sluice.source.slot-name", String.class));
         assertThat(fulfillmentSlot).isNotNull().isNotEqualTo(relaySlot);
     }
 

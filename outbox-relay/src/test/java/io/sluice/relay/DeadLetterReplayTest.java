@@ -90,7 +90,8 @@ class DeadLetterReplayTest {
             // a second replay, of all and of this one, publishes nothing again
             JsonPath all = replay(Map.of());
             List<Map<String, Object>> replayedAgain = all.getList("results");
-            assertThat(replayedAgain).noneMatch(r -> r.get("partition").equals(partition) && ((Number) r.get("offset")).longValue() == offset);
+            assertThat(replayedAgain)
+                    .noneMatch(r -> r.get("partition").equals(partition) && ((Number) r.get("offset")).longValue() == offset);
             JsonPath again = replay(Map.of("partition", partition, "offset", offset));
             assertThat(again.getInt("alreadyReplayed")).isEqualTo(1);
             assertThat(again.getInt("published")).isZero();

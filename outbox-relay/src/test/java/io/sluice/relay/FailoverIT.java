@@ -47,7 +47,7 @@ class FailoverIT {
 
     @AfterEach
     void stopRelays() {
-        for (AppProcess relay : new AppProcess[] {first, second}) {
+        for (AppProcess relay : new AppProcess[]{first, second}) {
             if (relay != null && relay.isAlive()) {
                 relay.kill();
             }
@@ -131,7 +131,8 @@ class FailoverIT {
                     .as("records on Kafka once the former leader woke up (fenced, it must add none)").hasSize(beforeThaw));
             // nor a position: one it committed now would be older than the new leader's, and the positions would go back
             List<Long> positions = committedPositions("oms_failover_freeze");
-            assertThat(positions).as("committed source positions (LSNs), in topic order").startsWith(positionsBeforeThaw.toArray(Long[]::new))
+            assertThat(positions).as("committed source positions (LSNs), in topic order")
+                    .startsWith(positionsBeforeThaw.toArray(Long[]::new))
                     .isSorted();
             assertThat(positions.size()).as("positions committed by the new leader").isGreaterThan(0);
 
@@ -170,7 +171,8 @@ class FailoverIT {
         List<Long> lsns = new java.util.ArrayList<>();
         try (var reader = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of("bootstrap.servers",
                 infra.kafkaBootstrap(), "isolation.level", "read_committed", "enable.auto.commit", "false"),
-                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
             var partition = new org.apache.kafka.common.TopicPartition("sluice.positions", 0);
             reader.assign(List.of(partition));
             reader.seekToBeginning(List.of(partition));

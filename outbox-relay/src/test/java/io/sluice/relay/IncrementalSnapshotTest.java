@@ -96,7 +96,8 @@ class IncrementalSnapshotTest {
             // every row of the table once more, as the mapped event of an insert: a second CustomerRegistered per customer
             await().atMost(PATIENCE).untilAsserted(() -> {
                 Map<String, List<String>> ids = registered(topic, customers);
-                assertThat(ids).hasSize(customers.size()).allSatisfy((customer, eventIds) -> assertThat(eventIds).hasSize(2).doesNotHaveDuplicates());
+                assertThat(ids).hasSize(customers.size())
+                        .allSatisfy((customer, eventIds) -> assertThat(eventIds).hasSize(2).doesNotHaveDuplicates());
             });
             // their ids derive from the snapshot: a later snapshot's events are not taken for duplicates of these
             assertThat(topic.poll()).filteredOn(r -> customers.contains(r.key()) && "CustomerRegistered".equals(header(r, "ce_type")))
@@ -113,7 +114,8 @@ class IncrementalSnapshotTest {
             assertThat(done.getString("finishedAt")).isNotNull();
             assertThat(admin().get("/sluice/admin/snapshots").then().statusCode(200).extract().jsonPath().getList("id")).contains(id);
 
-            assertThat(logLines).anySatisfy(line -> assertThat(line).contains(id).contains(String.format("OMS.CUSTMST completed, %,d rows", rows)));
+            assertThat(logLines)
+                    .anySatisfy(line -> assertThat(line).contains(id).contains(String.format("OMS.CUSTMST completed, %,d rows", rows)));
             given().when().get("/q/metrics").then().statusCode(200)
                     .body(containsString("sluice_snapshot_rows_done{table=\"OMS.CUSTMST\"} " + rows + ".0"))
                     .body(containsString("sluice_snapshot_rows_expected{table=\"OMS.CUSTMST\"} " + rows + ".0"))

@@ -76,7 +76,8 @@ class LegacyCaptureTest {
     @Test
     void aJavaMapperBeanIsFoundAndItsTableCaptured() throws Exception {
         SluiceInfrastructure infra = SluiceInfrastructure.shared();
-        try (var sql = java.sql.DriverManager.getConnection(infra.jdbcUrl(LegacyOmsSourceResource.DATABASE), infra.user(), infra.password());
+        try (var sql = java.sql.DriverManager.getConnection(infra.jdbcUrl(LegacyOmsSourceResource.DATABASE), infra.user(),
+                infra.password());
                 RecordCollector topic = new RecordCollector(infra.kafkaBootstrap(), "reference-data.events")) {
             sql.createStatement().execute("INSERT INTO \"OMS\".\"STSCOD\" VALUES ('RT', 'RETOURE')");
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(topic.poll()).anySatisfy(r -> {

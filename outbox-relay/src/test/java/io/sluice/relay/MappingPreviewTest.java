@@ -86,8 +86,10 @@ class MappingPreviewTest {
 
     @Test
     void readsOnlyTheRequestedNumberOfRowsInKeyOrder() throws Exception {
-        JsonNode table = JSON.readTree(admin().body(HrsSchema.MAPPING).post("/sluice/admin/mappings/preview?rows=1").then().statusCode(200).extract()
-                .asString()).get("tables").get(0);
+        JsonNode table = JSON
+                .readTree(admin().body(HrsSchema.MAPPING).post("/sluice/admin/mappings/preview?rows=1").then().statusCode(200).extract()
+                        .asString())
+                .get("tables").get(0);
         assertThat(table.get("rowsRead").asInt()).isEqualTo(1);
         assertThat(table.get("events").get(0).get("key").asText()).isEqualTo("ACM:7");
     }
@@ -100,7 +102,8 @@ class MappingPreviewTest {
             orderNo = oms.placeOrder("C000000501", LocalDate.of(2026, 2, 3), List.of(new LegacyOms.Line("A-1", 1, 100),
                     new LegacyOms.Line("B-2", 2, 200), new LegacyOms.Line("C-3", 3, 300)));
         }
-        JsonNode report = JSON.readTree(admin().post("/sluice/admin/mappings/preview?rows=1000").then().statusCode(200).extract().asString());
+        JsonNode report = JSON
+                .readTree(admin().post("/sluice/admin/mappings/preview?rows=1000").then().statusCode(200).extract().asString());
         JsonNode orders = null;
         for (JsonNode table : report.get("tables")) {
             if (table.get("table").asText().equals("OMS.ORDHDR")) {
@@ -121,7 +124,8 @@ class MappingPreviewTest {
     @Test
     void publishesNothing() throws Exception {
         admin().body(HrsSchema.MAPPING).post("/sluice/admin/mappings/preview").then().statusCode(200);
-        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SluiceInfrastructure.shared().kafkaBootstrap()))) {
+        try (Admin kafka = Admin
+                .create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SluiceInfrastructure.shared().kafkaBootstrap()))) {
             assertThat(kafka.listTopics().names().get()).doesNotContain("employees.events");
         }
     }
@@ -129,10 +133,12 @@ class MappingPreviewTest {
     @Test
     void refusesWhatItCannotPreviewSayingWhy() {
         given().contentType("text/plain").body(HrsSchema.MAPPING).when().post("/sluice/admin/mappings/preview").then().statusCode(401);
-        String broken = admin().body(HrsSchema.MAPPING.replace("type: EmployeeHired", "type: employee hired")).post("/sluice/admin/mappings/preview")
+        String broken = admin().body(HrsSchema.MAPPING.replace("type: EmployeeHired", "type: employee hired"))
+                .post("/sluice/admin/mappings/preview")
                 .then().statusCode(400).extract().path("problem");
         assertThat(broken).contains("employee hired").contains("PascalCase");
-        String rows = admin().body(HrsSchema.MAPPING).post("/sluice/admin/mappings/preview?rows=0").then().statusCode(400).extract().path("problem");
+        String rows = admin().body(HrsSchema.MAPPING).post("/sluice/admin/mappings/preview?rows=0").then().statusCode(400).extract()
+                .path("problem");
         assertThat(rows).contains("rows=0").contains("1 to 1000");
         String missing = admin().body(HrsSchema.MAPPING.replace("HRS.EMPMST", "HRS.NOSUCH")).post("/sluice/admin/mappings/preview").then()
                 .statusCode(503).extract().path("problem");

@@ -61,7 +61,8 @@ class OutboxCleanupTest {
             assertThat(topic.poll()).hasSize(2);
         }
         try (Connection sql = connect()) {
-            ResultSet left = sql.createStatement().executeQuery("SELECT count(*) FROM sluice.outbox_event WHERE id = '" + deletedAtOnce + "'");
+            ResultSet left = sql.createStatement()
+                    .executeQuery("SELECT count(*) FROM sluice.outbox_event WHERE id = '" + deletedAtOnce + "'");
             left.next();
             assertThat(left.getInt(1)).isZero();
         }
@@ -70,9 +71,11 @@ class OutboxCleanupTest {
     @Test
     void retentionCleanupDeletesOnlyOldRows() throws Exception {
         try (Connection sql = connect()) {
-            sql.createStatement().execute("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload, timestamp) VALUES "
-                    + "('" + UUID.randomUUID() + "', '" + aggregateType + "', 'old', 'ThingHappened', '{}', now() - interval '2 days'),"
-                    + "('" + UUID.randomUUID() + "', '" + aggregateType + "', 'new', 'ThingHappened', '{}', now())");
+            sql.createStatement()
+                    .execute("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload, timestamp) VALUES "
+                            + "('" + UUID.randomUUID() + "', '" + aggregateType
+                            + "', 'old', 'ThingHappened', '{}', now() - interval '2 days'),"
+                            + "('" + UUID.randomUUID() + "', '" + aggregateType + "', 'new', 'ThingHappened', '{}', now())");
             assertThat(cleaner.cleanAll(Duration.ofDays(1))).isGreaterThanOrEqualTo(1);
             ResultSet left = sql.createStatement().executeQuery(
                     "SELECT string_agg(aggregateid, ',') FROM sluice.outbox_event WHERE aggregatetype = '" + aggregateType + "'");

@@ -56,7 +56,8 @@ class OutboxDeliveryTest {
                     String aggregateId = (order ? "O-" : "S-") + random.nextInt(4);
                     String type = order ? "OrderPaid" : "ShipmentDispatched";
                     String payload = "{\"seq\":" + seq + ",\"aggregate\":\"" + aggregateId + "\",\"nested\":{\"ok\":true}}";
-                    sent.put(outbox.add(aggregateType, aggregateId, type, payload), new String[] {aggregateType, aggregateId, type, payload});
+                    sent.put(outbox.add(aggregateType, aggregateId, type, payload),
+                            new String[]{aggregateType, aggregateId, type, payload});
                 }
                 outbox.commit();
             }

@@ -23,7 +23,8 @@ final class OutboxRows implements AutoCloseable {
         connection.setAutoCommit(false);
         this.table = table;
         String payload = table.equals("sluice.outbox_event") ? "CAST(? AS jsonb)" : "?";
-        insert = connection.prepareStatement("INSERT INTO " + table + " (id, aggregatetype, aggregateid, type, payload) VALUES (?, ?, ?, ?, " + payload + ")");
+        insert = connection.prepareStatement(
+                "INSERT INTO " + table + " (id, aggregatetype, aggregateid, type, payload) VALUES (?, ?, ?, ?, " + payload + ")");
     }
 
     UUID add(String aggregateType, String aggregateId, String type, String payload) throws SQLException {

@@ -100,7 +100,8 @@ class PersonalDataIT {
                 Statement sql = db.createStatement()) {
             // a registration date the mapping cannot convert: the change is dead-lettered, with its raw row
             sql.execute("INSERT INTO \"OMS\".\"CUSTMST\" (\"CUST_NO\", \"CUST_NM\", \"EMAIL_ADR\", \"PHONE_NO\", \"ACTV_FLG\", \"CRT_DT\") "
-                    + "VALUES ('Q" + unique.substring(0, 7) + "', 'GRACE HOPPER', '" + poisonEmail + "', '" + phone + "9', 'Y', '20261399')");
+                    + "VALUES ('Q" + unique.substring(0, 7) + "', 'GRACE HOPPER', '" + poisonEmail + "', '" + phone
+                    + "9', 'Y', '20261399')");
         }
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

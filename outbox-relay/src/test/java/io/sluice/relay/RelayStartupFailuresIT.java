@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,11 +69,12 @@ class RelayStartupFailuresIT {
         String nowhere = "127.0.0.1:" + Ports.free();
         relay = start(logs, Map.of("KAFKA_BOOTSTRAP_SERVERS", nowhere));
 
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> given().baseUri(relay.baseUrl()).get("/q/health/ready").then()
-                .statusCode(503)
-                .body(containsString("Kafka broker at " + nowhere + " (kafka.bootstrap.servers) is unreachable")));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(relay.log()).contains("Kafka broker at " + nowhere + " (kafka.bootstrap.servers) is unreachable").contains("retrying in"));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .untilAsserted(() -> given().baseUri(relay.baseUrl()).get("/q/health/ready").then()
+                        .statusCode(503)
+                        .body(containsString("Kafka broker at " + nowhere + " (kafka.bootstrap.servers) is unreachable")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(relay.log())
+                .contains("Kafka broker at " + nowhere + " (kafka.bootstrap.servers) is unreachable").contains("retrying in"));
         assertThat(relay.isAlive()).isTrue();
         assertThat(relay.log()).doesNotContain("\tat ");
     }
@@ -85,7 +85,8 @@ class RelayStartupFailuresIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "delete")))).all().get();
         }
-        relay = start(logs, Map.of("SLUICE_DELIVERY", "at-least-once", "SLUICE_SOURCE_OFFSET_STORE", "kafka", "SLUICE_SOURCE_OFFSET_TOPIC", topic));
+        relay = start(logs,
+                Map.of("SLUICE_DELIVERY", "at-least-once", "SLUICE_SOURCE_OFFSET_STORE", "kafka", "SLUICE_SOURCE_OFFSET_TOPIC", topic));
 
         assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
         assertThat(relay.log())
@@ -98,13 +99,15 @@ class RelayStartupFailuresIT {
     @Test
     void aMissingOffsetTopicIsCreatedCompacted(@TempDir Path logs) throws Exception {
         String topic = "failures.offsets-" + java.util.UUID.randomUUID().toString().substring(0, 6);
-        relay = start(logs, Map.of("SLUICE_DELIVERY", "at-least-once", "SLUICE_SOURCE_OFFSET_STORE", "kafka", "SLUICE_SOURCE_OFFSET_TOPIC", topic,
-                "SLUICE_SOURCE_SLOT_NAME", "failures_created"));
+        relay = start(logs,
+                Map.of("SLUICE_DELIVERY", "at-least-once", "SLUICE_SOURCE_OFFSET_STORE", "kafka", "SLUICE_SOURCE_OFFSET_TOPIC", topic,
+                        "SLUICE_SOURCE_SLOT_NAME", "failures_created"));
         relay.awaitReady(Duration.ofSeconds(90));
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrap()))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value())
+                    .isEqualTo("compact");
         }
     }
 
@@ -132,7 +135,8 @@ class RelayStartupFailuresIT {
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrap()))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value())
+                    .isEqualTo("compact");
         }
     }
 
@@ -190,7 +194,8 @@ class RelayStartupFailuresIT {
 
         assertThat(relay.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
         assertThat(relay.log())
-                .contains("Sluice relay cannot start: The mappings do not fit the source tables: orders.yaml: table OMS.ORDHDR has no column ORDER_DATE")
+                .contains(
+                        "Sluice relay cannot start: The mappings do not fit the source tables: orders.yaml: table OMS.ORDHDR has no column ORDER_DATE")
                 .contains("ORD_DT")
                 .doesNotContain("\tat ");
     }

@@ -97,7 +97,8 @@ class SecretsStayOutIT {
 
         assertThat(relay.log()).as("relay log").contains("Streaming changes").doesNotContain(dbPassword).doesNotContain(kafkaSecret)
                 .doesNotContain(adminToken);
-        assertThat(served).allSatisfy(body -> assertThat(body).doesNotContain(dbPassword).doesNotContain(kafkaSecret).doesNotContain(adminToken));
+        assertThat(served)
+                .allSatisfy(body -> assertThat(body).doesNotContain(dbPassword).doesNotContain(kafkaSecret).doesNotContain(adminToken));
         assertThat(String.join("", served)).contains("sluice_events_published_total");
     }
 }

@@ -82,7 +82,8 @@ class SecuredKafkaIT {
         // the positions topic (exactly-once), on the same secured listener, holds the relay's source position; the store
         // looked for a position to take over in the at-least-once offsets topic through that listener too
         try (Admin admin = Admin.create(adminSettings(client))) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get()).contains("sluice.positions"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(admin.listTopics().names().get()).contains("sluice.positions"));
         }
         // the dead-letter reader connects as the producer does
         given().baseUri(relay.baseUrl()).header("Authorization", "Bearer admin-token").when().get("/sluice/admin/dead-letters")
@@ -90,7 +91,8 @@ class SecuredKafkaIT {
         given().baseUri(relay.baseUrl()).when().get("/q/health/ready").then().statusCode(200);
         relay.stop();
 
-        assertThat(relay.log()).contains("Streaming changes").doesNotContain(PASSWORD).doesNotContain(client.get("ssl.truststore.password"));
+        assertThat(relay.log()).contains("Streaming changes").doesNotContain(PASSWORD)
+                .doesNotContain(client.get("ssl.truststore.password"));
     }
 
     @Test
@@ -98,10 +100,11 @@ class SecuredKafkaIT {
         String wrong = "wrong-" + UUID.randomUUID();
         relay = startRelay(work, "oms_sasl_wrong", broker.securedClientSettings(USER, wrong));
 
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> given().baseUri(relay.baseUrl()).when().get("/q/health/ready").then()
-                .statusCode(503)
-                .body(containsString("Kafka broker at " + broker.securedBootstrapServers() + " refused the relay's credentials"))
-                .body(containsString("sasl.jaas.config")));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .untilAsserted(() -> given().baseUri(relay.baseUrl()).when().get("/q/health/ready").then()
+                        .statusCode(503)
+                        .body(containsString("Kafka broker at " + broker.securedBootstrapServers() + " refused the relay's credentials"))
+                        .body(containsString("sasl.jaas.config")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(relay.log())
                 .contains("refused the relay's credentials").contains("retrying in"));
         String health = given().baseUri(relay.baseUrl()).when().get("/q/health").then().extract().asString();

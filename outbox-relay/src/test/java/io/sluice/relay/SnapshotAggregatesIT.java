@@ -8,8 +8,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -49,13 +49,15 @@ class SnapshotAggregatesIT {
         INFRA.createDatabase(database);
         LegacyOms.migrate(INFRA.jdbcUrl(database), INFRA.user(), INFRA.password());
         try (Connection db = DriverManager.getConnection(INFRA.jdbcUrl(database), INFRA.user(), INFRA.password())) {
-            db.createStatement().execute("""
-                    INSERT INTO "OMS"."CUSTMST" ("CUST_NO", "CUST_NM", "ACTV_FLG", "CRT_DT") VALUES ('C000000001', 'OLD CUSTOMER', 'Y', '20050101');
-                    INSERT INTO "OMS"."ORDHDR" ("ORD_NO", "CUST_NO", "ORD_DT", "ORD_STS", "TOT_AMT")
-                        SELECT n, 'C000000001', '20100101', 'DL', 600 FROM generate_series(1, %d) AS n;
-                    INSERT INTO "OMS"."ORDLIN" ("ORD_NO", "LIN_NO", "ITM_CD", "QTY", "UNT_PRC")
-                        SELECT o, l, 'ITEM-' || l, 1, 100 * l FROM generate_series(1, %d) AS o, generate_series(1, %d) AS l;
-                    """.formatted(ORDERS, ORDERS, LINES));
+            db.createStatement().execute(
+                    """
+                            INSERT INTO "OMS"."CUSTMST" ("CUST_NO", "CUST_NM", "ACTV_FLG", "CRT_DT") VALUES ('C000000001', 'OLD CUSTOMER', 'Y', '20050101');
+                            INSERT INTO "OMS"."ORDHDR" ("ORD_NO", "CUST_NO", "ORD_DT", "ORD_STS", "TOT_AMT")
+                                SELECT n, 'C000000001', '20100101', 'DL', 600 FROM generate_series(1, %d) AS n;
+                            INSERT INTO "OMS"."ORDLIN" ("ORD_NO", "LIN_NO", "ITM_CD", "QTY", "UNT_PRC")
+                                SELECT o, l, 'ITEM-' || l, 1, 100 * l FROM generate_series(1, %d) AS o, generate_series(1, %d) AS l;
+                            """
+                            .formatted(ORDERS, ORDERS, LINES));
         }
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", INFRA.jdbcUrl(database));

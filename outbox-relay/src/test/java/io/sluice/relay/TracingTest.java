@@ -116,7 +116,8 @@ class TracingTest {
         String key;
         try (LegacyOms oms = LegacyOmsSourceResource.connect()) {
             oms.registerCustomer("C000000177", "TRACE AG", "trace@example.com", "+49 30 7777777", LocalDate.of(2026, 11, 2));
-            key = Integer.toString(oms.placeOrder("C000000177", LocalDate.of(2026, 11, 24), List.of(new LegacyOms.Line("WIDGET-01", 1, 100))));
+            key = Integer
+                    .toString(oms.placeOrder("C000000177", LocalDate.of(2026, 11, 24), List.of(new LegacyOms.Line("WIDGET-01", 1, 100))));
         }
         ConsumerRecord<String, String> record;
         try (RecordCollector orders = new RecordCollector(SluiceInfrastructure.shared().kafkaBootstrap(), "orders.events")) {

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 import io.sluice.testkit.broker.KafkaBrokerMain;
+import io.sluice.testkit.process.OwnSession;
 
 /**
  * A single-node Apache Kafka broker in KRaft mode (broker and controller in one), from the Kafka jars on
@@ -148,7 +149,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void requireSecured() {
         if (secured == null) {
-            throw new IllegalStateException("This broker has no SASL_SSL listener: call withSaslSslListener(user, password) before start()");
+            throw new IllegalStateException(
+                    "This broker has no SASL_SSL listener: call withSaslSslListener(user, password) before start()");
         }
     }
 
@@ -172,7 +174,8 @@ public final class KafkaBroker implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(arguments));
         Path log = dataDir.resolve("keytool.log");
-        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         try {
             if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
@@ -212,7 +215,8 @@ public final class KafkaBroker implements AutoCloseable {
         command.addAll(List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
                 "-Dlog4j2.level=WARN", "-cp", classpath(), KafkaBrokerMain.class.getName(),
                 dataDir.resolve("server.properties").toString(), clusterId));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        // its own session: a signal to the caller's process group reaches the caller only, which stops the broker in turn
+        ProcessBuilder builder = new ProcessBuilder(OwnSession.wrap(command));
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         try {
@@ -277,7 +281,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 "log.cleaner.dedupe.buffer.size=33554432",
                 "log.flush.interval.messages=9223372036854775807",
-                "") ;
+                "");
     }
 
     private String securedListenerProperties() {

@@ -3,7 +3,6 @@ package io.sluice.testkit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.sluice.testkit.process.OwnSession;
+
 /**
  * A private PostgreSQL cluster with logical decoding, from the server binaries installed on the machine.
  * Each instance does a fresh {@code initdb}. Password authentication is real (user {@code sluice},
@@ -28,7 +29,13 @@ import java.util.stream.Stream;
  *
  * <p>PostgreSQL refuses to run as root: when the JVM runs as root, the cluster runs as an unprivileged
  * OS user ({@code postgres}, or {@code SLUICE_PG_OS_USER}). The server is started through a shell that
- * stops it (fast shutdown) as soon as its standard input closes, so it never outlives the JVM.
+ * stops it (fast shutdown) as soon as its standard input closes, so it never outlives the JVM. That shell runs in
+ * a session of its own ({@code setsid}): a signal to the caller's process group (Ctrl-C, {@code kill -INT -- -<pgid>})
+ * reaches the caller only, which stops the server when it is time to, after what still uses it.
+ *
+ * <p>Clients connect over TCP. The Unix-domain socket lives in a short private folder ({@link Directories#shortPrivate}),
+ * created at start and removed at stop, so a data folder under any checkout path works (a socket path is limited to
+ * 107 bytes).
  */
 public final class PostgresCluster implements AutoCloseable {
 
@@ -44,6 +51,8 @@ public final class PostgresCluster implements AutoCloseable {
     private final String osUser;
     private final int port;
     private Process server;
+    /** Where the server's Unix-domain socket lives while it runs: a short private folder, not the (maybe deep) data folder. */
+    private Path socketDir;
 
     private PostgresCluster(Path binDir, Path dataDir, String osUser, int port) {
         this.binDir = binDir;
@@ -122,6 +131,19 @@ public final class PostgresCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server = null;
+        removeSocketDir();
+    }
+
+    private void removeSocketDir() {
+        if (socketDir == null) {
+            return;
+        }
+        try {
+            Directories.wipe(socketDir);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot remove the socket folder {0}: {1}", socketDir, e.getMessage());
+        }
+        socketDir = null;
     }
 
     /** Creates a database if it does not exist. */
@@ -177,21 +199,37 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     private void launch() {
+        try {
+            socketDir = Directories.shortPrivate("sluice-sock-", osUser);
+        } catch (IOException e) {
+            throw new InfrastructureException("Cannot create a folder for PostgreSQL's socket: " + e.getMessage(), e);
+        }
         String postgres = String.join(" ", List.of(quote(binDir.resolve("postgres").toString()), "-D", quote(dataDir.toString()),
-                "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + quote(dataDir.toString()),
+                "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c",
+                "unix_socket_directories=" + quote(socketDir.toString()),
                 "-c", "wal_level=logical", "-c", "max_replication_slots=20", "-c", "max_wal_senders=20",
                 "-c", "max_connections=200", "-c", "fsync=off", "-c", "synchronous_commit=on", "-c", "full_page_writes=off"));
-        // The shell keeps postgres in the background and stops it (SIGINT: fast shutdown) when stdin closes.
-        String script = postgres + " & pid=$!; cat > /dev/null; kill -INT $pid 2>/dev/null; wait $pid";
-        ProcessBuilder builder = new ProcessBuilder(command(List.of("sh", "-c", script)));
+        // postgres runs in the background; a watcher stops it (SIGINT: fast shutdown) when the shell's stdin closes
+        // (fd 3: a background job's own stdin is /dev/null). The shell ends with postgres, so a server that exits at
+        // start is seen at once, and it removes the socket folder even when the JVM was killed.
+        String script = "exec 3<&0; " + postgres + " </dev/null & pid=$!; "
+                + "(cat <&3 >/dev/null; kill -INT $pid 2>/dev/null) & "
+                + "wait $pid; code=$?; rmdir " + quote(socketDir.toString()) + " 2>/dev/null; exit $code";
+        ProcessBuilder builder = new ProcessBuilder(OwnSession.wrap(command(List.of("sh", "-c", script))));
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         try {
             server = builder.start();
         } catch (IOException e) {
+            removeSocketDir();
             throw new InfrastructureException("Cannot start PostgreSQL from " + binDir + ": " + e.getMessage(), e);
         }
-        awaitReady(Duration.ofSeconds(30));
+        try {
+            awaitReady(Duration.ofSeconds(30));
+        } catch (InfrastructureException e) {
+            stop();
+            throw e;
+        }
     }
 
     private void awaitReady(Duration timeout) {
@@ -320,7 +358,6 @@ public final class PostgresCluster implements AutoCloseable {
             return false;
         }
     }
-
 
     private static String quote(String text) {
         return "'" + text.replace("'", "'\\''") + "'";

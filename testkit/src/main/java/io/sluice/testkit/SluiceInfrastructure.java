@@ -54,10 +54,18 @@ public final class SluiceInfrastructure {
         return shared;
     }
 
-    private static SluiceInfrastructure start(Path workDir) {
+    /**
+     * Starts PostgreSQL and Kafka (or takes the existing servers named by {@code SLUICE_PG_URL} /
+     * {@code SLUICE_KAFKA_BOOTSTRAP}) with their data under {@code workDir}, for a caller that stops them itself, in
+     * its own order (the demo, {@code scripts/infra}): unlike {@link #shared()}, no shutdown hook of its own.
+     *
+     * @throws InfrastructureException with a one-line cause when a server cannot start
+     */
+    public static SluiceInfrastructure start(Path workDir) {
         String pgUrl = setting("SLUICE_PG_URL");
         String bootstrap = setting("SLUICE_KAFKA_BOOTSTRAP");
-        CompletableFuture<KafkaBroker> kafka = bootstrap != null ? CompletableFuture.completedFuture(null)
+        CompletableFuture<KafkaBroker> kafka = bootstrap != null
+                ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.supplyAsync(() -> KafkaBroker.create(workDir.resolve("kafka")).start());
         PostgresCluster postgres = null;
         try {

@@ -71,8 +71,8 @@ class SluiceInfrastructureTest {
         }
         infra.kafka().orElseThrow().restart();
         try (RecordCollector collector = new RecordCollector(infra.kafkaBootstrap(), topic)) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(collector.poll()).anySatisfy(r -> assertThat(r.value()).isEqualTo("v")));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(collector.poll()).anySatisfy(r -> assertThat(r.value()).isEqualTo("v")));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.sluice.adapter.event;
 
 import java.time.Instant;
-
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;

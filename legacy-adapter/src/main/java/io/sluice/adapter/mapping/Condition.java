@@ -61,7 +61,7 @@ public sealed interface Condition {
     record Transition(String column, String from, String to) implements Condition {
         @Override
         public boolean test(RowChange change) {
-            if (!to.equals(normal(after(change, column)))) {
+            if (!reachesTarget(change)) {
                 return false;
             }
             Map<String, Object> before = requireBefore(change, List.of(column));
@@ -72,6 +72,11 @@ public sealed interface Condition {
         @Override
         public List<String> columns() {
             return List.of(column);
+        }
+
+        /** Whether the column's new value is {@code to}; when not, the transition does not hold, whatever the old value. */
+        public boolean reachesTarget(RowChange change) {
+            return to.equals(normal(after(change, column)));
         }
     }
 

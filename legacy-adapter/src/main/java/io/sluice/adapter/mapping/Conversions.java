@@ -223,7 +223,8 @@ final class Conversions {
     record Code(Map<String, String> codes) implements Conversion {
         Code {
             if (codes.isEmpty()) {
-                throw new IllegalArgumentException("code table is empty; map every legacy code to its value, e.g. { NW: NEW, SH: SHIPPED }");
+                throw new IllegalArgumentException(
+                        "code table is empty; map every legacy code to its value, e.g. { NW: NEW, SH: SHIPPED }");
             }
             codes = Map.copyOf(codes);
         }

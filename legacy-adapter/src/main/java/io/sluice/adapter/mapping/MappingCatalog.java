@@ -93,7 +93,8 @@ public final class MappingCatalog {
         return problems.stream().distinct().toList();
     }
 
-    private static Map<String, String> present(String file, TableId table, Set<String> columns, Map<TableId, Map<String, String>> liveColumns,
+    private static Map<String, String> present(String file, TableId table, Set<String> columns,
+            Map<TableId, Map<String, String>> liveColumns,
             List<String> problems) {
         Map<String, String> live = liveColumns.get(table);
         if (live == null) {
@@ -103,8 +104,9 @@ public final class MappingCatalog {
         }
         for (String column : columns) {
             if (!live.containsKey(column)) {
-                problems.add(file + ": table " + table + " has no column " + column + " (its columns: " + new java.util.TreeSet<>(live.keySet())
-                        + "); fix the column name in the mapping");
+                problems.add(
+                        file + ": table " + table + " has no column " + column + " (its columns: " + new java.util.TreeSet<>(live.keySet())
+                                + "); fix the column name in the mapping");
             }
         }
         return live;
@@ -119,6 +121,32 @@ public final class MappingCatalog {
                         + "; use a conversion that fits the column type");
             }
         }
+    }
+
+    /**
+     * Checks what the rules read from old row images against what the source logs of them.
+     *
+     * @param oldImages what the source logs of each table's old values (PostgreSQL: the replica identity); tables it
+     *                  does not know are not checked
+     * @return one line per rule that reads old values the source does not log, naming the table, the rule (file, event,
+     *         operation), the columns it needs, what the source logs and the fix; empty when all fit
+     */
+    public List<String> missingOldValues(io.sluice.adapter.change.OldImages oldImages) {
+        List<String> problems = new ArrayList<>();
+        for (TableMapping mapping : mappings()) {
+            var image = oldImages.of(mapping.table());
+            if (image.isEmpty()) {
+                continue;
+            }
+            for (OldValuesNeed need : mapping.oldValuesNeeds()) {
+                if (!need.columns().stream().allMatch(image.get()::carries)) {
+                    problems.add(need.table() + ": " + need.rule() + " needs the old value" + (need.columns().size() == 1 ? "" : "s")
+                            + " of " + need.columns() + ", but the source logs the old values of " + image.get().describeColumns()
+                            + " only (" + image.get().identity() + "); run " + image.get().fix());
+                }
+            }
+        }
+        return problems;
     }
 
     /** The mappings of one table (empty if none). */

@@ -29,15 +29,20 @@ import io.sluice.adapter.mapping.FieldMapping.Image;
 final class MappingParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events");
-    /** The keys of a file that holds one mapping: the mapping's, and the file's own. */
-    private static final Set<String> FILE_MAPPING_KEYS = Set.of("table", "aggregate", "key", "codes", "exclude", "fields", "events",
-            "bad-data");
-    private static final Set<String> FIELD_KEYS = Set.of("column", "value", "convert", "image", "mask", "pattern", "zone", "scale", "codes", "true", "false");
-    private static final Set<String> EVENT_KEYS = Set.of("type", "version", "on", "when", "fields", "collect");
-    private static final Set<String> COLLECT_KEYS = Set.of("table", "join", "fields");
-    private static final Set<String> WHEN_KEYS = Set.of("changed", "transition");
-    private static final Set<String> TRANSITION_KEYS = Set.of("column", "field", "from", "to");
+    private static final Set<String> MAPPING_KEYS = Set.copyOf(MappingVocabulary.TABLE_MAPPING_KEYS);
+    /** The keys of a file that holds one mapping: the mapping's, and the file's own (except 'mappings'). */
+    private static final Set<String> FILE_MAPPING_KEYS;
+    static {
+        Set<String> keys = new java.util.HashSet<>(MappingVocabulary.TABLE_MAPPING_KEYS);
+        keys.addAll(MappingVocabulary.FILE_KEYS);
+        keys.remove(MappingVocabulary.MAPPINGS);
+        FILE_MAPPING_KEYS = Set.copyOf(keys);
+    }
+    private static final Set<String> FIELD_KEYS = Set.copyOf(MappingVocabulary.FIELD_KEYS);
+    private static final Set<String> EVENT_KEYS = Set.copyOf(MappingVocabulary.EVENT_KEYS);
+    private static final Set<String> COLLECT_KEYS = Set.copyOf(MappingVocabulary.COLLECT_KEYS);
+    private static final Set<String> WHEN_KEYS = Set.copyOf(MappingVocabulary.WHEN_KEYS);
+    private static final Set<String> TRANSITION_KEYS = Set.copyOf(MappingVocabulary.TRANSITION_KEYS);
 
     private final String file;
     private final String text;
@@ -70,8 +75,14 @@ final class MappingParser {
         }
         BadDataPolicy badData = badData(root);
         List<TableMapping> mappings = new ArrayList<>();
-        if (root.has("mappings")) {
-            JsonNode list = root.get("mappings");
+        if (root.has(MappingVocabulary.MAPPINGS)) {
+            root.fieldNames().forEachRemaining(name -> {
+                if (!MappingVocabulary.FILE_KEYS.contains(name)) {
+                    throw error(name, "is beside 'mappings:', which then holds every table mapping of the file; move '" + name
+                            + "' into an element of the 'mappings:' list");
+                }
+            });
+            JsonNode list = root.get(MappingVocabulary.MAPPINGS);
             if (!list.isArray()) {
                 throw error("mappings", "must be a list of table mappings");
             }
@@ -103,7 +114,8 @@ final class MappingParser {
         }
         String aggregate = requiredText(node, "aggregate", at, "the aggregate type, e.g. 'aggregate: orders' (it names the topic)");
         if (!aggregate.matches("[a-z][a-z0-9_-]*")) {
-            throw error(at + "aggregate", "'" + aggregate + "' must be lower case letters, digits, '-' or '_' (it becomes part of a topic name)");
+            throw error(at + "aggregate",
+                    "'" + aggregate + "' must be lower case letters, digits, '-' or '_' (it becomes part of a topic name)");
         }
         List<String> key = textList(node.get("key"), at + "key");
         if (key.isEmpty()) {
@@ -159,8 +171,9 @@ final class MappingParser {
         }
         for (String column : key) {
             if (sensitive.contains(column)) {
-                throw error(at + "key", "uses " + column + ", which this mapping excludes or masks; the key is published as the aggregate id,"
-                        + " so key on a column that is not personal data");
+                throw error(at + "key",
+                        "uses " + column + ", which this mapping excludes or masks; the key is published as the aggregate id,"
+                                + " so key on a column that is not personal data");
             }
         }
         for (int i = 0; i < events.size(); i++) {
@@ -193,6 +206,11 @@ final class MappingParser {
             if (node.has("column")) {
                 throw error(at, "has both 'column' and 'value'; a field reads a column or is a constant, not both");
             }
+            node.fieldNames().forEachRemaining(name -> {
+                if (!name.equals("value")) {
+                    throw error(at + "." + name, "does not apply to a constant ('value:'), which is published as it is written; remove it");
+                }
+            });
             return new FieldMapping(path, null, Image.CURRENT, null, node.get("value").asText(), false);
         }
         String column = requiredText(node, "column", at + ".", "the legacy column it reads, e.g. 'column: CUST_NM'");
@@ -204,21 +222,13 @@ final class MappingParser {
         return new FieldMapping(path, column, image, conversion(node, at, codeTables), null, masked);
     }
 
-    /** The options each conversion takes; any other option on a field is an error. */
-    private static final Map<String, Set<String>> CONVERSION_OPTIONS = Map.of(
-            "cents", Set.of("scale"),
-            "flag", Set.of("true", "false"),
-            "date", Set.of("pattern"),
-            "timestamp", Set.of("pattern", "zone"),
-            "code", Set.of("codes"));
-
     private Conversion conversion(JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
         String name = node.path("convert").asText("auto");
-        if (!name.equals("auto") && !Conversions.NAMES.contains(name)) {
+        if (!MappingVocabulary.CONVERSIONS.contains(name)) {
             throw error(at + ".convert", "unknown conversion '" + name + "'; use one of " + Conversions.NAMES);
         }
-        Set<String> options = CONVERSION_OPTIONS.getOrDefault(name, Set.of());
-        for (String option : List.of("scale", "true", "false", "pattern", "zone", "codes")) {
+        List<String> options = MappingVocabulary.CONVERSION_OPTIONS.get(name);
+        for (String option : MappingVocabulary.OPTION_KEYS) {
             if (node.has(option) && !options.contains(option)) {
                 throw error(at + "." + option, "does not apply to conversion '" + name + "'; remove it"
                         + (options.isEmpty() ? "" : " (conversion '" + name + "' takes " + new TreeSet<>(options) + ")"));
@@ -257,7 +267,8 @@ final class MappingParser {
 
     private ZoneId zone(JsonNode node, String at) {
         if (!node.has("zone")) {
-            throw error(at + ".zone", "is missing; a legacy timestamp has no zone, declare the one it was written in, e.g. 'zone: Europe/Berlin'");
+            throw error(at + ".zone",
+                    "is missing; a legacy timestamp has no zone, declare the one it was written in, e.g. 'zone: Europe/Berlin'");
         }
         String zone = node.get("zone").asText();
         try {
@@ -269,12 +280,14 @@ final class MappingParser {
 
     private Map<String, String> codes(JsonNode node, String at, Map<String, Map<String, String>> codeTables) {
         if (node == null) {
-            throw error(at, "is missing; a 'code' conversion needs a code table, inline ({ NW: NEW, SH: SHIPPED }) or the name of one under 'codes:'");
+            throw error(at,
+                    "is missing; a 'code' conversion needs a code table, inline ({ NW: NEW, SH: SHIPPED }) or the name of one under 'codes:'");
         }
         if (node.isTextual()) {
             Map<String, String> table = codeTables.get(node.asText());
             if (table == null) {
-                throw error(at, "names code table '" + node.asText() + "', which is not declared under 'codes:' (declared: " + codeTables.keySet() + ")");
+                throw error(at, "names code table '" + node.asText() + "', which is not declared under 'codes:' (declared: "
+                        + codeTables.keySet() + ")");
             }
             return table;
         }
@@ -300,7 +313,8 @@ final class MappingParser {
         Map<String, String> table = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> {
             if (!e.getValue().isValueNode() || e.getValue().isNull() || e.getValue().asText().isBlank()) {
-                throw error(at + "." + e.getKey(), "code '" + e.getKey() + "' has no value; give it the modern value, e.g. " + e.getKey() + ": SHIPPED");
+                throw error(at + "." + e.getKey(),
+                        "code '" + e.getKey() + "' has no value; give it the modern value, e.g. " + e.getKey() + ": SHIPPED");
             }
             table.put(e.getKey().strip(), e.getValue().asText());
         });
@@ -313,7 +327,8 @@ final class MappingParser {
             Conversions.strict(pattern);
             return pattern;
         } catch (IllegalArgumentException e) {
-            throw error(at + ".pattern", "'" + pattern + "' is not a date/time pattern (" + e.getMessage() + "); e.g. yyyyMMdd or yyyyMMddHHmmss");
+            throw error(at + ".pattern",
+                    "'" + pattern + "' is not a date/time pattern (" + e.getMessage() + "); e.g. yyyyMMdd or yyyyMMddHHmmss");
         }
     }
 
@@ -329,13 +344,15 @@ final class MappingParser {
                     + "; give each event type one definition (or a new name)");
         }
         if (!type.matches("[A-Z][A-Za-z0-9]*")) {
-            throw error(at + ".type", "'" + type + "' is not an event type name; use <Aggregate><PastVerb> in PascalCase, e.g. OrderPlaced");
+            throw error(at + ".type",
+                    "'" + type + "' is not an event type name; use <Aggregate><PastVerb> in PascalCase, e.g. OrderPlaced");
         }
         int version = 1;
         if (node.has("version")) {
             JsonNode declared = node.get("version");
             if (!declared.isIntegralNumber() || !declared.canConvertToInt() || declared.intValue() < 1) {
-                throw error(at + ".version", "'" + declared.asText() + "' is not a schema version; use a whole number from 1, e.g. version: 1");
+                throw error(at + ".version",
+                        "'" + declared.asText() + "' is not a schema version; use a whole number from 1, e.g. version: 1");
             }
             version = declared.intValue();
         }
@@ -363,7 +380,8 @@ final class MappingParser {
             for (String name : names) {
                 FieldMapping field = fields.get(name);
                 if (field == null) {
-                    throw error(at + ".fields", "names field '" + name + "', which is not declared under 'fields:' (declared: " + fields.keySet() + ")");
+                    throw error(at + ".fields",
+                            "names field '" + name + "', which is not declared under 'fields:' (declared: " + fields.keySet() + ")");
                 }
                 carried.add(field);
             }
@@ -373,7 +391,8 @@ final class MappingParser {
         for (FieldMapping field : carried) {
             if (field.image() == Image.BEFORE && !operations.equals(EnumSet.of(Operation.UPDATE))
                     && !operations.equals(EnumSet.of(Operation.DELETE))) {
-                throw error(at + ".fields", "field '" + field.path() + "' reads the before image, which only updates and deletes have; emit this event on update or delete only");
+                throw error(at + ".fields", "field '" + field.path()
+                        + "' reads the before image, which only updates and deletes have; emit this event on update or delete only");
             }
         }
         if (!node.has("when") && operations.contains(Operation.UPDATE)) {
@@ -398,7 +417,8 @@ final class MappingParser {
             return List.of();
         }
         if (!node.isObject() || node.isEmpty()) {
-            throw error(at, "must map array fields to child tables, e.g. 'collect: { lines: { table: OMS.ORDLIN, join: { ORD_NO: ORD_NO }, fields: { ... } } }'");
+            throw error(at,
+                    "must map array fields to child tables, e.g. 'collect: { lines: { table: OMS.ORDLIN, join: { ORD_NO: ORD_NO }, fields: { ... } } }'");
         }
         List<Collection> collections = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
@@ -416,7 +436,8 @@ final class MappingParser {
             }
             JsonNode join = spec.get("join");
             if (join == null || !join.isObject() || join.isEmpty()) {
-                throw error(where + ".join", "is missing; say which child column matches which column of the event's row, e.g. { ORD_NO: ORD_NO }");
+                throw error(where + ".join",
+                        "is missing; say which child column matches which column of the event's row, e.g. { ORD_NO: ORD_NO }");
             }
             Map<String, String> joinColumns = new LinkedHashMap<>();
             join.fields().forEachRemaining(j -> joinColumns.put(j.getKey(), j.getValue().asText()));
@@ -425,7 +446,8 @@ final class MappingParser {
                 throw error(where + ".fields", "is missing; declare the fields of each element, e.g. { itemCode: { column: ITM_CD } }");
             }
             List<FieldMapping> fields = new ArrayList<>();
-            fieldsNode.fields().forEachRemaining(f -> fields.add(field(f.getKey(), f.getValue(), where + ".fields." + f.getKey(), codeTables)));
+            fieldsNode.fields()
+                    .forEachRemaining(f -> fields.add(field(f.getKey(), f.getValue(), where + ".fields." + f.getKey(), codeTables)));
             collections.add(new Collection(entry.getKey(), table, Map.copyOf(joinColumns), List.copyOf(fields)));
         }
         return List.copyOf(collections);
@@ -511,6 +533,7 @@ final class MappingParser {
     }
 
     private MappingDefinitionException error(String key, String problem) {
-        return new MappingDefinitionException(file, key, problem, key.isEmpty() || key.startsWith("line ") ? -1 : YamlLines.of(text).lineOf(key));
+        return new MappingDefinitionException(file, key, problem,
+                key.isEmpty() || key.startsWith("line ") ? -1 : YamlLines.of(text).lineOf(key));
     }
 }

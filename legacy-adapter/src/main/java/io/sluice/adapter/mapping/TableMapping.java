@@ -3,6 +3,7 @@ package io.sluice.adapter.mapping;
 import java.util.List;
 import java.util.Set;
 
+import io.sluice.adapter.change.Operation;
 import io.sluice.adapter.change.TableId;
 
 /**
@@ -30,5 +31,22 @@ public record TableMapping(String file, TableId table, String aggregate, List<St
         events.forEach(e -> columns.addAll(e.condition().columns()));
         events.forEach(e -> e.collections().forEach(c -> columns.addAll(c.join().values())));
         return columns;
+    }
+
+    /**
+     * What the rules of this mapping read from old row images, one entry per rule and operation that reads any
+     * ({@link EventRule#oldColumns}); a source that does not log those old values cannot serve them.
+     */
+    public List<OldValuesNeed> oldValuesNeeds() {
+        var needs = new java.util.ArrayList<OldValuesNeed>();
+        for (EventRule event : events) {
+            for (Operation operation : List.of(Operation.UPDATE, Operation.DELETE)) {
+                List<String> columns = event.oldColumns(operation, keyColumns);
+                if (!columns.isEmpty()) {
+                    needs.add(new OldValuesNeed(file, table, event.type(), operation, columns));
+                }
+            }
+        }
+        return List.copyOf(needs);
     }
 }

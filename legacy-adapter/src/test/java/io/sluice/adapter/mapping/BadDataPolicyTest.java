@@ -48,7 +48,8 @@ class BadDataPolicyTest {
     @Test
     void anUnknownPolicyNamesFileKeyAndChoices() {
         assertThatThrownBy(() -> catalog(file("bad-data: ignore\n"))).isInstanceOf(MappingDefinitionException.class)
-                .hasMessageContaining("customers.yaml: bad-data: 'ignore' is not a policy; use one of dead-letter, fail, skip-with-warning");
+                .hasMessageContaining(
+                        "customers.yaml: bad-data: 'ignore' is not a policy; use one of dead-letter, fail, skip-with-warning");
     }
 
     @Test

@@ -29,15 +29,15 @@ class ConversionPropertiesTest {
     @Test
     void everyValidLegacyDateBecomesTheSameIsoDate() {
         Conversion date = new Conversions.Date("yyyyMMdd");
-        forAll(r -> LocalDate.ofEpochDay(r.nextInt(-25_000, 50_000)), d ->
-                assertThat(date.convert(d.format(DateTimeFormatter.BASIC_ISO_DATE))).as("date %s", d).isEqualTo(d.toString()));
+        forAll(r -> LocalDate.ofEpochDay(r.nextInt(-25_000, 50_000)),
+                d -> assertThat(date.convert(d.format(DateTimeFormatter.BASIC_ISO_DATE))).as("date %s", d).isEqualTo(d.toString()));
     }
 
     @Test
     void paddingAroundALegacyDateChangesNothing() {
         Conversion date = new Conversions.Date("yyyyMMdd");
-        forAll(r -> LocalDate.ofEpochDay(r.nextInt(0, 40_000)), d ->
-                assertThat(date.convert(" " + d.format(DateTimeFormatter.BASIC_ISO_DATE) + "  ")).isEqualTo(d.toString()));
+        forAll(r -> LocalDate.ofEpochDay(r.nextInt(0, 40_000)),
+                d -> assertThat(date.convert(" " + d.format(DateTimeFormatter.BASIC_ISO_DATE) + "  ")).isEqualTo(d.toString()));
     }
 
     @Test
@@ -63,7 +63,8 @@ class ConversionPropertiesTest {
     void aLocalTimestampIsReadInItsDeclaredZone() {
         Conversion timestamp = new Conversions.Timestamp("yyyyMMddHHmmss", BERLIN);
         DateTimeFormatter legacy = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
-        forAll(r -> LocalDateTime.of(r.nextInt(1990, 2040), r.nextInt(1, 13), r.nextInt(1, 29), r.nextInt(24), r.nextInt(60), r.nextInt(60)),
+        forAll(r -> LocalDateTime.of(r.nextInt(1990, 2040), r.nextInt(1, 13), r.nextInt(1, 29), r.nextInt(24), r.nextInt(60),
+                r.nextInt(60)),
                 local -> assertThat(timestamp.convert(local.format(legacy))).as("timestamp %s", local)
                         .isEqualTo(local.atZone(BERLIN).toInstant().toString()));
     }
@@ -71,8 +72,9 @@ class ConversionPropertiesTest {
     @Test
     void trimmingRemovesOnlyTheCharPadding() {
         Conversion trim = new Conversions.Trim();
-        forAll(r -> word(r) + " ".repeat(r.nextInt(3)) + word(r), text ->
-                assertThat(trim.convert(" ".repeat(text.length() % 4) + text + " ".repeat(40 - text.length() % 40))).isEqualTo(text.strip()));
+        forAll(r -> word(r) + " ".repeat(r.nextInt(3)) + word(r),
+                text -> assertThat(trim.convert(" ".repeat(text.length() % 4) + text + " ".repeat(40 - text.length() % 40)))
+                        .isEqualTo(text.strip()));
     }
 
     @Test

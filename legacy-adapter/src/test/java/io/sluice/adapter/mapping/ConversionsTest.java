@@ -57,19 +57,21 @@ class ConversionsTest {
                 Arguments.of("blank integer is null", new Conversions.WholeNumber(), "   ", null),
                 Arguments.of("cents from a NUMERIC column", new Conversions.Cents(2), new BigDecimal("12550"), new BigDecimal("125.50")),
                 Arguments.of("blank cents is null", new Conversions.Cents(2), "  ", null),
-                Arguments.of("string writes bytes as Base64", new Conversions.Text(), new byte[] {1, 2, 3}, "AQID"),
+                Arguments.of("string writes bytes as Base64", new Conversions.Text(), new byte[]{1, 2, 3}, "AQID"),
                 Arguments.of("string writes a NUMERIC plainly", new Conversions.Text(), new BigDecimal("1E+3"), "1000"),
                 Arguments.of("native boolean flag", FLAG, Boolean.TRUE, true),
                 Arguments.of("padded flag", FLAG, "Y ", true),
                 Arguments.of("zero timestamp is null", BERLIN, "00000000000000", null),
                 Arguments.of("timestamptz column stays the instant", BERLIN, Instant.parse("2026-11-24T14:30:00Z"), "2026-11-24T14:30:00Z"),
-                Arguments.of("offset timestamp to instant", BERLIN, OffsetDateTime.parse("2026-11-24T15:30:00+01:00"), "2026-11-24T14:30:00Z"),
-                Arguments.of("timestamp in UTC", new Conversions.Timestamp("yyyyMMddHHmmss", ZoneOffset.UTC), "20261124153000", "2026-11-24T15:30:00Z"),
+                Arguments.of("offset timestamp to instant", BERLIN, OffsetDateTime.parse("2026-11-24T15:30:00+01:00"),
+                        "2026-11-24T14:30:00Z"),
+                Arguments.of("timestamp in UTC", new Conversions.Timestamp("yyyyMMddHHmmss", ZoneOffset.UTC), "20261124153000",
+                        "2026-11-24T15:30:00Z"),
                 Arguments.of("auto trims text", new Conversions.Auto(), " C1  ", "C1"),
                 Arguments.of("auto keeps numbers", new Conversions.Auto(), 42, 42),
                 Arguments.of("auto keeps booleans", new Conversions.Auto(), false, false),
                 Arguments.of("auto writes dates as ISO", new Conversions.Auto(), LocalDate.of(2026, 1, 2), "2026-01-02"),
-                Arguments.of("auto writes bytes as Base64", new Conversions.Auto(), new byte[] {(byte) 0xff}, "/w=="));
+                Arguments.of("auto writes bytes as Base64", new Conversions.Auto(), new byte[]{(byte) 0xff}, "/w=="));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,8 +98,10 @@ class ConversionsTest {
     static Stream<Arguments> invalidDeclarations() {
         return Stream.of(
                 Arguments.of("negative scale", (Runnable) () -> new Conversions.Cents(-1), "scale -1 is out of range"),
-                Arguments.of("flag meaning both", (Runnable) () -> new Conversions.Flag(Set.of("Y", "X"), Set.of("N", "X")), "[X] cannot mean both"),
-                Arguments.of("flag without false values", (Runnable) () -> new Conversions.Flag(Set.of("Y"), Set.of()), "at least one true and one false"),
+                Arguments.of("flag meaning both", (Runnable) () -> new Conversions.Flag(Set.of("Y", "X"), Set.of("N", "X")),
+                        "[X] cannot mean both"),
+                Arguments.of("flag without false values", (Runnable) () -> new Conversions.Flag(Set.of("Y"), Set.of()),
+                        "at least one true and one false"),
                 Arguments.of("empty code table", (Runnable) () -> new Conversions.Code(Map.of()), "code table is empty"),
                 Arguments.of("not a date pattern", (Runnable) () -> new Conversions.Date("yyyyMMddQQQQQQ"), "pattern letters"),
                 Arguments.of("timestamp without zone", (Runnable) () -> new Conversions.Timestamp("yyyyMMddHHmmss", null), "zone"));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,8 @@ class LiveTableCheckTest {
     void anUnknownColumnNamesFileTableColumnAndTheColumnsThereAre() {
         assertThat(ORDERS.problemsAgainst(Map.of(new TableId("OMS", "ORDHDR"), Map.of("ORD_NO", "integer", "ORDER_DATE", "character"),
                 new TableId("OMS", "ORDLIN"), LINES)))
-                .containsExactly("orders.yaml: table OMS.ORDHDR has no column ORD_DT (its columns: [ORDER_DATE, ORD_NO]); fix the column name in the mapping");
+                .containsExactly(
+                        "orders.yaml: table OMS.ORDHDR has no column ORD_DT (its columns: [ORDER_DATE, ORD_NO]); fix the column name in the mapping");
     }
 
     @Test

@@ -117,7 +117,8 @@ class MappingDefinitionTest {
                         fields:
                           orderDate: { column: ORD_DT, convert: date, zone: Europe/Berlin }
                         events: [ { type: OrderPlaced, on: insert } ]
-                        """, "broken.yaml: fields.orderDate.zone: does not apply to conversion 'date'; remove it (conversion 'date' takes [pattern])"),
+                        """,
+                        "broken.yaml: fields.orderDate.zone: does not apply to conversion 'date'; remove it (conversion 'date' takes [pattern])"),
                 Arguments.of("option without conversion", VALID_HEAD + """
                         fields:
                           total: { column: TOT_AMT, scale: 2 }
@@ -175,7 +176,8 @@ class MappingDefinitionTest {
                         fields:
                           previousStatus: { column: ORD_STS, image: before }
                         events: [ { type: OrderPlaced, on: insert, fields: [previousStatus] } ]
-                        """, "broken.yaml: events[0].fields: field 'previousStatus' reads the before image, which only updates and deletes have"),
+                        """,
+                        "broken.yaml: events[0].fields: field 'previousStatus' reads the before image, which only updates and deletes have"),
                 Arguments.of("excluded key column", VALID_HEAD.replace("[ORD_NO]", "[CUST_NO]") + """
                         exclude: [CUST_NO]
                         fields: { orderId: ORD_NO }
@@ -205,17 +207,34 @@ class MappingDefinitionTest {
                         fields: { orderId: ORD_NO }
                         events: [ { type: OrderPlaced, version: 0, on: insert } ]
                         """, "broken.yaml: events[0].version: '0' is not a schema version"),
-                Arguments.of("event type twice in one file", """
-                        mappings:
-                          - { table: OMS.ORDHDR, aggregate: orders, key: [ORD_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
-                          - { table: OMS.ORDLIN, aggregate: orders, key: [ORD_NO, LIN_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
-                        """, "broken.yaml: mappings[1].events[0].type: duplicate event type 'OrderPlaced', already declared in broken.yaml (mappings[0].events[0])"),
-                Arguments.of("nested mappings not a list", "mappings: { table: OMS.ORDHDR }", "broken.yaml: mappings: must be a list of table mappings"),
-                Arguments.of("error inside the second of several mappings", """
-                        mappings:
-                          - { table: OMS.ORDHDR, aggregate: orders, key: [ORD_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
-                          - { table: OMS.ORDLIN, aggregate: orders, key: [ORD_NO, LIN_NO], fields: { qty: { column: QTY, convert: number } }, events: [ { type: OrderLineAdded, on: insert } ] }
-                        """, "broken.yaml: mappings[1].fields.qty.convert: unknown conversion 'number'"));
+                Arguments.of("event type twice in one file",
+                        """
+                                mappings:
+                                  - { table: OMS.ORDHDR, aggregate: orders, key: [ORD_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
+                                  - { table: OMS.ORDLIN, aggregate: orders, key: [ORD_NO, LIN_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
+                                """,
+                        "broken.yaml: mappings[1].events[0].type: duplicate event type 'OrderPlaced', already declared in broken.yaml (mappings[0].events[0])"),
+                Arguments.of("a table mapping beside the mappings list",
+                        """
+                                table: OMS.CUSTMST
+                                mappings:
+                                  - { table: OMS.ORDHDR, aggregate: orders, key: [ORD_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
+                                """,
+                        "broken.yaml: table: is beside 'mappings:', which then holds every table mapping of the file; move 'table' into an element"),
+                Arguments.of("an option on a constant", VALID_HEAD + """
+                        fields: { orderId: ORD_NO, currency: { value: EUR, convert: trim } }
+                        events: [ { type: OrderPlaced, on: insert } ]
+                        """,
+                        "broken.yaml: fields.currency.convert: does not apply to a constant ('value:'), which is published as it is written; remove it"),
+                Arguments.of("nested mappings not a list", "mappings: { table: OMS.ORDHDR }",
+                        "broken.yaml: mappings: must be a list of table mappings"),
+                Arguments.of("error inside the second of several mappings",
+                        """
+                                mappings:
+                                  - { table: OMS.ORDHDR, aggregate: orders, key: [ORD_NO], fields: { orderId: ORD_NO }, events: [ { type: OrderPlaced, on: insert } ] }
+                                  - { table: OMS.ORDLIN, aggregate: orders, key: [ORD_NO, LIN_NO], fields: { qty: { column: QTY, convert: number } }, events: [ { type: OrderLineAdded, on: insert } ] }
+                                """,
+                        "broken.yaml: mappings[1].fields.qty.convert: unknown conversion 'number'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -57,6 +57,29 @@ class OutboxRouterTest {
     }
 
     @Test
+    void validPayloadIsPublishedAsItCameWithoutRewriting() {
+        String asStored = "{\"lines\": [1, 2], \"shipmentId\": \"S-1\"}"; // jsonb's own text form
+        DomainEvent event = router.route(insert(row("payload", asStored))).get(0);
+        assertThat(event.data().toString()).isEqualTo(asStored);
+    }
+
+    @Test
+    void scalarAndArrayPayloadsPassThrough() {
+        assertThat(router.route(insert(row("payload", "[1, \"two\"]"))).get(0).data().toString()).isEqualTo("[1, \"two\"]");
+        assertThat(router.route(insert(row("payload", "\"text\""))).get(0).data().toString()).isEqualTo("\"text\"");
+    }
+
+    @Test
+    void oneJsonValueMeansWellFormedAndNothingAfterIt() {
+        assertThat(OutboxRouter.isOneJsonValue("{\"a\": [1, {\"b\": null}]}  ".getBytes())).isTrue();
+        assertThat(OutboxRouter.isOneJsonValue("{\"a\": 1} {\"b\": 2}".getBytes())).isFalse();
+        assertThat(OutboxRouter.isOneJsonValue("{\"a\": \"unterminated}".getBytes())).isFalse();
+        assertThat(OutboxRouter.isOneJsonValue("{\"a\": 1,}".getBytes())).isFalse();
+        assertThat(OutboxRouter.isOneJsonValue("{\"a\": \"bad \\q escape\"}".getBytes())).isFalse();
+        assertThat(OutboxRouter.isOneJsonValue("   ".getBytes())).isFalse();
+    }
+
+    @Test
     void deletesOfOutboxRowsAreNotEvents() {
         RowChange delete = new RowChange("oms", OUTBOX, Operation.DELETE, row(), null, new SourcePosition("43", "7"), COMMIT);
         assertThat(router.route(delete)).isEmpty();
@@ -80,7 +103,8 @@ class OutboxRouterTest {
                 Arguments.of("missing aggregate id", row("aggregateid", " "), "has no aggregateid"),
                 Arguments.of("missing id", row("id", null), "has no id"),
                 Arguments.of("missing type", row("type", null), "has no type"),
-                Arguments.of("payload over the limit", row("payload", "{\"x\":\"" + "a".repeat(200) + "\"}"), "exceeds the limit of 100 bytes"));
+                Arguments.of("payload over the limit", row("payload", "{\"x\":\"" + "a".repeat(200) + "\"}"),
+                        "exceeds the limit of 100 bytes"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -57,14 +57,17 @@ public class ConsumerTracing {
 
     @Inject
     public ConsumerTracing(Instance<OpenTelemetry> application, @Any Instance<SpanProcessor> processors) {
-        this(application.isResolvable() ? application.get()
-                : TracingSdk.create(ConfigProvider.getConfig(), processors.stream().toList(), "sluice-consumer"), !application.isResolvable());
+        this(application.isResolvable()
+                ? application.get()
+                : TracingSdk.create(ConfigProvider.getConfig(), processors.stream().toList(), "sluice-consumer"),
+                !application.isResolvable());
     }
 
     /** Tracing with {@code openTelemetry}; {@code own}: close it when this closes. */
     ConsumerTracing(OpenTelemetry openTelemetry, boolean own) {
         this.owned = own && openTelemetry instanceof OpenTelemetrySdk sdk ? sdk : null;
-        this.tracer = openTelemetry.getTracerProvider() == TracerProvider.noop() ? null
+        this.tracer = openTelemetry.getTracerProvider() == TracerProvider.noop()
+                ? null
                 : openTelemetry.getTracer("io.sluice.consumer");
     }
 
@@ -79,7 +82,8 @@ public class ConsumerTracing {
     Processing processing(IncomingEvent event) {
         Context parent = Context.root();
         if (event.traceparent() != null) {
-            Map<String, String> carrier = event.tracestate() == null ? Map.of("traceparent", event.traceparent())
+            Map<String, String> carrier = event.tracestate() == null
+                    ? Map.of("traceparent", event.traceparent())
                     : Map.of("traceparent", event.traceparent(), "tracestate", event.tracestate());
             parent = W3CTraceContextPropagator.getInstance().extract(parent, carrier, MapCarrier.GETTER);
         }

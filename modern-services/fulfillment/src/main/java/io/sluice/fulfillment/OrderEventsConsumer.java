@@ -7,14 +7,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.smallrye.common.annotation.Blocking;
 import io.sluice.consumer.EventData;
-import io.sluice.consumer.IncomingEvent;
 import io.sluice.consumer.InboxProcessor;
+import io.sluice.consumer.IncomingEvent;
 import io.sluice.fulfillment.FulfillmentEvents.OrderCancelled;
 import io.sluice.fulfillment.FulfillmentEvents.OrderPlaced;
 import io.sluice.fulfillment.FulfillmentEvents.ShipmentCancelled;
 import io.sluice.outbox.OutboxWriter;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -16,7 +16,9 @@ import jakarta.persistence.Version;
 @Table(schema = "fulfillment", name = "shipment")
 public class Shipment extends PanacheEntityBase {
 
-    public enum Status { PENDING, DISPATCHED, CANCELLED }
+    public enum Status {
+        PENDING, DISPATCHED, CANCELLED
+    }
 
     @Id
     @Column(name = "shipment_id")

@@ -103,7 +103,8 @@ public class ShipmentResource {
     public ShipmentView dispatch(@PathParam("shipmentId") String shipmentId, @Valid @NotNull Dispatch dispatch) {
         Shipment shipment = find(shipmentId);
         if (shipment.status != Shipment.Status.PENDING) {
-            throw new ClientErrorException("Shipment " + shipmentId + " is " + shipment.status + ", only a PENDING shipment can be dispatched",
+            throw new ClientErrorException(
+                    "Shipment " + shipmentId + " is " + shipment.status + ", only a PENDING shipment can be dispatched",
                     Response.Status.CONFLICT);
         }
         shipment.status = Shipment.Status.DISPATCHED;

@@ -49,7 +49,8 @@ import jakarta.inject.Inject;
 class FulfillmentServiceTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final PublishedSchemas SCHEMAS = PublishedSchemas.at(Path.of("..", "..", "outbox-relay", "target", "published-language"));
+    private static final PublishedSchemas SCHEMAS = PublishedSchemas
+            .at(Path.of("..", "..", "outbox-relay", "target", "published-language"));
     private static EventSender events;
 
     @Inject
@@ -97,7 +98,8 @@ class FulfillmentServiceTest {
         List<Map<String, String>> outbox = outboxRows(shipmentId);
         assertThat(outbox).hasSize(1);
         assertThat(outbox.get(0)).containsEntry("type", "ShipmentDispatched").containsEntry("aggregatetype", "shipments");
-        assertThat(outbox.get(0).get("payload")).contains("\"trackingNumber\": \"JD0001\"").contains("\"customerId\": \"" + customerId + "\"");
+        assertThat(outbox.get(0).get("payload")).contains("\"trackingNumber\": \"JD0001\"")
+                .contains("\"customerId\": \"" + customerId + "\"");
         when().get("/shipments/{id}", shipmentId).then().statusCode(200).body("trackingNumber", equalTo("JD0001"));
     }
 
@@ -197,16 +199,17 @@ class FulfillmentServiceTest {
         return TestEvent.of("OrderCancelled", "orders", orderId).validatedBy(SCHEMAS).field("orderId", orderId);
     }
 
-
     private static long inboxRows(String eventId) throws Exception {
         return count("SELECT count(*) FROM fulfillment.inbox WHERE event_id = '" + eventId + "'");
     }
 
     private static List<Map<String, String>> outboxRows(String shipmentId) throws Exception {
         List<Map<String, String>> rows = new ArrayList<>();
-        try (Connection db = connect(); Statement sql = db.createStatement();
-                ResultSet row = sql.executeQuery("SELECT type, aggregatetype, payload::text FROM fulfillment.outbox_event WHERE aggregateid = '"
-                        + shipmentId + "' ORDER BY timestamp")) {
+        try (Connection db = connect();
+                Statement sql = db.createStatement();
+                ResultSet row = sql
+                        .executeQuery("SELECT type, aggregatetype, payload::text FROM fulfillment.outbox_event WHERE aggregateid = '"
+                                + shipmentId + "' ORDER BY timestamp")) {
             while (row.next()) {
                 rows.add(Map.of("type", row.getString(1), "aggregatetype", row.getString(2), "payload", row.getString(3)));
             }
@@ -215,7 +218,8 @@ class FulfillmentServiceTest {
     }
 
     private static String outboxSpanContext(String shipmentId, String type) throws Exception {
-        try (Connection db = connect(); Statement sql = db.createStatement();
+        try (Connection db = connect();
+                Statement sql = db.createStatement();
                 ResultSet row = sql.executeQuery("SELECT tracingspancontext FROM fulfillment.outbox_event WHERE aggregateid = '"
                         + shipmentId + "' AND type = '" + type + "'")) {
             assertThat(row.next()).as("%s row of shipment %s", type, shipmentId).isTrue();

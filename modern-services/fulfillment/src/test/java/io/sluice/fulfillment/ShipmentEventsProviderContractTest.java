@@ -33,8 +33,8 @@ import io.sluice.adapter.outbox.OutboxTable;
 import io.sluice.testkit.SluiceInfrastructure;
 import io.sluice.testkit.SluiceInfrastructureResource;
 import io.sluice.testkit.contracts.ContractVerifier;
-import io.sluice.testkit.events.EventSender;
 import io.sluice.testkit.contracts.MessageContract;
+import io.sluice.testkit.events.EventSender;
 
 /**
  * Fulfillment as a producer: every consumer contract naming {@code fulfillment} is checked against what
@@ -69,8 +69,9 @@ class ShipmentEventsProviderContractTest {
         try (EventSender events = EventSender.to(SluiceInfrastructure.shared().kafkaBootstrap())) {
             events.send(FulfillmentServiceTest.orderPlaced(UUID.randomUUID().toString().substring(0, 8), customerId));
         }
-        String shipmentId = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> given().queryParam("customerId", customerId)
-                .when().get("/shipments").then().statusCode(200).extract().<String>path("items[0].shipmentId"), id -> id != null);
+        String shipmentId = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> given().queryParam("customerId", customerId)
+                        .when().get("/shipments").then().statusCode(200).extract().<String>path("items[0].shipmentId"), id -> id != null);
         given().contentType(ContentType.JSON).body(Map.of("carrier", "DHL", "trackingNumber", "JD014600006281"))
                 .when().post("/shipments/{id}/dispatch", shipmentId).then().statusCode(200);
 

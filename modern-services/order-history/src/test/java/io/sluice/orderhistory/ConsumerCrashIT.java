@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -125,7 +125,8 @@ class ConsumerCrashIT {
 
     private long count(String database, String query) throws Exception {
         try (Connection db = DriverManager.getConnection(infra.jdbcUrl(database), infra.user(), infra.password());
-                Statement sql = db.createStatement(); ResultSet row = sql.executeQuery(query)) {
+                Statement sql = db.createStatement();
+                ResultSet row = sql.executeQuery(query)) {
             row.next();
             return row.getLong(1);
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,8 +43,8 @@ class LegacyOmsContractTest {
                         .stringMatcher("status", "NEW|PICKED|SHIPPED|DELIVERED|CANCELLED", "NEW")
                         .object("total").decimalType("amount", 47.40).stringType("currency", "EUR").closeObject()
                         .minArrayLike("lines", 1)
-                            .integerType("lineNo", 1).stringType("itemCode", "SPROCKET-3").integerType("quantity", 3)
-                            .decimalType("unitPrice", 12.50)
+                        .integerType("lineNo", 1).stringType("itemCode", "SPROCKET-3").integerType("quantity", 3)
+                        .decimalType("unitPrice", 12.50)
                         .closeObject().closeArray())
                 .toPact();
     }

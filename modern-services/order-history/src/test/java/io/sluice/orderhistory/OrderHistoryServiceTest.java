@@ -152,7 +152,8 @@ class OrderHistoryServiceTest {
             try {
                 events.send(customerRegistered(customerId, "Grace Hopper"));
                 // every failed attempt rolls its transaction back: wait for the first attempt and a retry
-                await().atMost(PATIENCE).untilAsserted(() -> assertThat(count(sql, rollbacks)).isGreaterThanOrEqualTo(rolledBackBefore + 2));
+                await().atMost(PATIENCE)
+                        .untilAsserted(() -> assertThat(count(sql, rollbacks)).isGreaterThanOrEqualTo(rolledBackBefore + 2));
             } finally {
                 sql.execute("ALTER TABLE order_history.customer_view_away RENAME TO customer_view");
             }
@@ -213,8 +214,6 @@ class OrderHistoryServiceTest {
                 .field("customerId", customerId).field("name", name).field("email", "someone@example.com")
                 .field("phone", null).field("active", true).field("registeredOn", "2001-02-03");
     }
-
-
 
     private static long count(Statement sql, String query) throws Exception {
         try (var rows = sql.executeQuery(query)) {

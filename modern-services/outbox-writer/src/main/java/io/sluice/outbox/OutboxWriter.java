@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -70,7 +69,8 @@ public class OutboxWriter {
             @ConfigProperty(name = "sluice.outbox-writer.delete-after-insert", defaultValue = "false") boolean deleteAfterInsert,
             @ConfigProperty(name = "sluice.outbox-writer.tracing-span-context-column", defaultValue = "tracingspancontext") String spanContextColumn) {
         if (!TABLE.matcher(table).matches()) {
-            throw new IllegalArgumentException("sluice.outbox-writer.table=" + table + " must be a schema-qualified table name, e.g. shipping.outbox_event");
+            throw new IllegalArgumentException(
+                    "sluice.outbox-writer.table=" + table + " must be a schema-qualified table name, e.g. shipping.outbox_event");
         }
         boolean tracing = !spanContextColumn.equals("none");
         if (tracing && !COLUMN.matcher(spanContextColumn).matches()) {

@@ -3,9 +3,9 @@ package io.sluice.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.io.StringReader;
 import java.sql.ResultSet;
 import java.util.Map;
 import java.util.Properties;
@@ -45,7 +45,8 @@ class OutboxWriterTest {
             return outbox.publish("widgets", name, "WidgetCreated", Map.of("name", name, "size", 3));
         });
 
-        try (ResultSet row = query("SELECT aggregatetype, aggregateid, type, payload::text FROM sluice.outbox_event WHERE id = '" + id + "'")) {
+        try (ResultSet row = query(
+                "SELECT aggregatetype, aggregateid, type, payload::text FROM sluice.outbox_event WHERE id = '" + id + "'")) {
             assertThat(row.next()).isTrue();
             assertThat(row.getString(1)).isEqualTo("widgets");
             assertThat(row.getString(2)).isEqualTo(name);

@@ -2,7 +2,6 @@ package io.sluice.relay.api;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -28,8 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/sluice/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin")
-@SecurityScheme(securitySchemeName = AdminAuthentication.SECURITY_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "Authorization: Bearer <sluice.admin.token>")
+@SecurityScheme(securitySchemeName = AdminAuthentication.SECURITY_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer", description = "Authorization: Bearer <sluice.admin.token>")
 @SecurityRequirement(name = AdminAuthentication.SECURITY_SCHEME)
 public class AdminResource {
 
@@ -58,7 +56,8 @@ public class AdminResource {
     @Operation(summary = "What the relay is doing")
     public Status status() {
         var retained = slot.retainedWalBytes();
-        return new Status(status.state().name(), status.instance(), status.leader(), status.paused(), status.changesRead(), status.recordsPublished(), status.deadLettered(),
+        return new Status(status.state().name(), status.instance(), status.leader(), status.paused(), status.changesRead(),
+                status.recordsPublished(), status.deadLettered(),
                 status.lastBatchAt(), retained.isPresent() ? retained.getAsLong() : null, status.lastProblem());
     }
 

@@ -48,8 +48,7 @@ public class DeadLetterResource {
     ObjectMapper json;
 
     @GET
-    @Operation(summary = "Changes on the dead-letter topic, with the reason and whether a replay published them",
-            description = "Reads the topic from its beginning to its current end. Masked and excluded columns show as ****.")
+    @Operation(summary = "Changes on the dead-letter topic, with the reason and whether a replay published them", description = "Reads the topic from its beginning to its current end. Masked and excluded columns show as ****.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DeadLetterView.Page.class)))
     @APIResponse(responseCode = "503", description = "Kafka cannot be read")
     public DeadLetterView.Page list(
@@ -64,9 +63,8 @@ public class DeadLetterResource {
     @POST
     @Path("/replay")
     @Consumes(MediaType.WILDCARD) // JSON, or no body at all (curl -XPOST): read as text, parsed here
-    @Operation(summary = "Run dead-lettered changes through the mappings in force again and publish their events",
-            description = "Every dead letter not replayed yet, or the one at partition/offset. Those that still fail stay dead-lettered "
-                    + "with the new reason. The outcome is recorded on the dead-letter topic, so a second replay does not publish again.")
+    @Operation(summary = "Run dead-lettered changes through the mappings in force again and publish their events", description = "Every dead letter not replayed yet, or the one at partition/offset. Those that still fail stay dead-lettered "
+            + "with the new reason. The outcome is recorded on the dead-letter topic, so a second replay does not publish again.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ReplayRequest.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReplayReport.class)))
     @APIResponse(responseCode = "400", description = "Only one of partition and offset given")

@@ -55,10 +55,9 @@ public class MappingPreviewResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "What a mapping would publish for the rows already in its tables",
-            description = "Reads the first rows of every table the mapping maps (and their child rows, by the join keys), maps them as "
-                    + "snapshot rows and returns the events, the rows that would be dead-lettered and why, and the fields that are null "
-                    + "in every event of a type. Body: one mapping file (YAML); no body: the relay's own mapping files. Publishes nothing.")
+    @Operation(summary = "What a mapping would publish for the rows already in its tables", description = "Reads the first rows of every table the mapping maps (and their child rows, by the join keys), maps them as "
+            + "snapshot rows and returns the events, the rows that would be dead-lettered and why, and the fields that are null "
+            + "in every event of a type. Body: one mapping file (YAML); no body: the relay's own mapping files. Publishes nothing.")
     @APIResponse(responseCode = "200", description = "The preview")
     @APIResponse(responseCode = "400", description = "The mapping file is invalid, or rows is out of range (the message says which)")
     @APIResponse(responseCode = "503", description = "The source database cannot be read")
@@ -66,7 +65,8 @@ public class MappingPreviewResource {
             String mappingFile) {
         MappingCatalog catalog;
         try {
-            catalog = mappingFile == null || mappingFile.isBlank() ? MappingFiles.load(config.mapping().dir())
+            catalog = mappingFile == null || mappingFile.isBlank()
+                    ? MappingFiles.load(config.mapping().dir())
                     : MappingCatalog.load(List.of(new MappingSource("request body", mappingFile)));
         } catch (MappingDefinitionException | StartupException e) {
             return problem(Response.Status.BAD_REQUEST, e.getMessage());

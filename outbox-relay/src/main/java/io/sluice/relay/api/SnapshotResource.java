@@ -35,8 +35,7 @@ public class SnapshotResource {
 
     @Schema(description = "The tables to snapshot, in this order")
     public record SnapshotRequest(
-            @Schema(description = "Captured tables, schema.table as the database spells them", example = "[\"OMS.ORDHDR\"]",
-                    required = true) List<String> tables) {
+            @Schema(description = "Captured tables, schema.table as the database spells them", example = "[\"OMS.ORDHDR\"]", required = true) List<String> tables) {
     }
 
     @Inject
@@ -48,9 +47,8 @@ public class SnapshotResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Snapshot captured tables again (Debezium incremental snapshot)",
-            description = "Debezium reads the tables again in chunks, by primary key, while it goes on streaming; each row is "
-                    + "mapped like an inserted one and its events published. One snapshot at a time. Progress: GET the Location.")
+    @Operation(summary = "Snapshot captured tables again (Debezium incremental snapshot)", description = "Debezium reads the tables again in chunks, by primary key, while it goes on streaming; each row is "
+            + "mapped like an inserted one and its events published. One snapshot at a time. Progress: GET the Location.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SnapshotRequest.class)))
     @APIResponse(responseCode = "202", description = "Requested", content = @Content(schema = @Schema(implementation = SnapshotView.class)))
     @APIResponse(responseCode = "400", description = "A table is not captured (named in the message)")

@@ -130,8 +130,10 @@ public class BrokerProbe {
             throw new IllegalStateException("Cannot prepare the topic of the relay's source positions, " + named + ": "
                     + describe(e.getCause(), clients.bootstrapServers()), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + clients.bootstrapServers() + " did not answer about the topic of the relay's source positions, "
-                    + named + ", within " + timeoutMillis + " ms", e);
+            throw new IllegalStateException(
+                    "Kafka at " + clients.bootstrapServers() + " did not answer about the topic of the relay's source positions, "
+                            + named + ", within " + timeoutMillis + " ms",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the topic " + named, e);

@@ -1,7 +1,5 @@
 package io.sluice.relay.capture;
 
-import io.sluice.relay.position.ConnectOffsetFormat;
-import io.sluice.relay.position.PositionWriter;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -18,6 +16,8 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.sluice.relay.capture.RelayStatus.State;
 import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.metrics.RelayMetrics;
+import io.sluice.relay.position.ConnectOffsetFormat;
+import io.sluice.relay.position.PositionWriter;
 import io.sluice.relay.publish.EventPublisher;
 import io.sluice.relay.publish.KafkaClients;
 import io.sluice.relay.snapshot.SnapshotChildren;
@@ -59,7 +59,8 @@ public class CaptureRun {
 
     /** Streams until the relay stops or the run fails; see the class comment. */
     void run(ChangeRouting routing, SourceDatabase database, Leadership leadership) {
-        Properties settings = DebeziumSettings.of(config.source(), config.delivery(), database, routing.capturedTables(), kafka.bootstrapServers(),
+        Properties settings = DebeziumSettings.of(config.source(), config.delivery(), database, routing.capturedTables(),
+                kafka.bootstrapServers(),
                 config.publish().connectionSecurity());
         var children = new SnapshotChildren(routing.catalog()); // an existing order's lines, on day one
         var converter = new ChangeRecordConverter(config.source().name(), settings.getProperty("unavailable.value.placeholder"));

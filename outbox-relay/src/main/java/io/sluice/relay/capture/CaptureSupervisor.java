@@ -1,6 +1,5 @@
 package io.sluice.relay.capture;
 
-import io.sluice.relay.position.ExactlyOnceCheck;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,11 +20,12 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.sluice.adapter.mapping.MappingDefinitionException;
 import io.sluice.relay.Causes;
 import io.sluice.relay.capture.RelayStatus.State;
 import io.sluice.relay.config.RelayConfig;
+import io.sluice.relay.position.ExactlyOnceCheck;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -109,9 +109,10 @@ public class CaptureSupervisor {
             return;
         }
         AtomicInteger failures = new AtomicInteger();
-        try (Leadership leadership = new Leadership(database, config.source().slotName(), Leadership.instanceName(config.ha().instanceName()), config.ha().leaseTimeout())) {
+        try (Leadership leadership = new Leadership(database, config.source().slotName(),
+                Leadership.instanceName(config.ha().instanceName()), config.ha().leaseTimeout())) {
             status.identify(leadership.instance());
-            supervision = Uni.createFrom().<Void> item(() -> {
+            supervision = Uni.createFrom().<Void>item(() -> {
                 captureUntilStopped(routing, database, leadership);
                 return null;
             })
@@ -195,7 +196,8 @@ public class CaptureSupervisor {
         String problem = describe(failure);
         // Mutiny's exponential backoff without jitter waits first * 2^retries, at most MAX_BACKOFF
         Duration first = config.source().restartBackoff();
-        Duration backoff = retries >= 30 || first.multipliedBy(1L << retries).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
+        Duration backoff = retries >= 30 || first.multipliedBy(1L << retries).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
                 : first.multipliedBy(1L << retries);
         status.enter(State.RETRYING, problem);
         LOG.errorf("%s; retrying in %d ms", problem, backoff.toMillis());

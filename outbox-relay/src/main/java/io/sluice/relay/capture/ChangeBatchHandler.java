@@ -182,7 +182,8 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
                     metrics.deadLettered(change);
                 }
                 case SKIP_WITH_WARNING -> {
-                    LOG.warnf("Skipping change of %s (key %s) at position %s, bad-data policy skip-with-warning: %s", change.table(), e.key(),
+                    LOG.warnf("Skipping change of %s (key %s) at position %s, bad-data policy skip-with-warning: %s", change.table(),
+                            e.key(),
                             position(change), e.getMessage());
                     ignored.ignored(IgnoredRecords.Reason.BAD_DATA, "a change of " + change.table() + " that cannot become an event");
                 }
@@ -220,7 +221,8 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
                 send.get();
             } catch (ExecutionException e) {
                 if (EventPublisher.isFencing(e.getCause())) {
-                    throw new EventPublisher.FencedException("Another relay instance took over publishing: " + e.getCause().getMessage(), e.getCause());
+                    throw new EventPublisher.FencedException("Another relay instance took over publishing: " + e.getCause().getMessage(),
+                            e.getCause());
                 }
                 throw new PublishFailedException("Kafka did not acknowledge an event: " + e.getCause().getMessage()
                         + "; the batch's source positions are not recorded and the batch will be replayed", e.getCause());
@@ -231,8 +233,10 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     /** A change that cannot become an event under the bad-data policy {@code fail}: the batch is not committed. */
     public static final class BadDataException extends RuntimeException {
         BadDataException(RowChange change, UnmappableChangeException cause) {
-            super("A change of " + change.table() + " (key " + cause.key() + ") at position " + position(change) + " cannot become an event: "
-                    + cause.getMessage() + ". The bad-data policy is fail (sluice.bad-data, or bad-data: in the table's mapping file), so the "
+            super("A change of " + change.table() + " (key " + cause.key() + ") at position " + position(change)
+                    + " cannot become an event: "
+                    + cause.getMessage()
+                    + ". The bad-data policy is fail (sluice.bad-data, or bad-data: in the table's mapping file), so the "
                     + "relay publishes nothing from here on and retries: fix the mapping and restart, or choose dead-letter or "
                     + "skip-with-warning", cause);
         }

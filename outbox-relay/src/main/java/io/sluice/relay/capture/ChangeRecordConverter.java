@@ -21,6 +21,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 import io.debezium.connector.AbstractSourceInfo;
+import io.debezium.connector.binlog.BinlogSourceInfo;
 import io.debezium.connector.postgresql.SourceInfo;
 import io.debezium.data.Envelope;
 import io.debezium.data.Envelope.FieldName;
@@ -72,13 +73,47 @@ public final class ChangeRecordConverter {
             return null;
         }
         Struct source = envelope.getStruct(FieldName.SOURCE);
-        TableId table = new TableId(source.getString(AbstractSourceInfo.SCHEMA_NAME_KEY), source.getString(AbstractSourceInfo.TABLE_NAME_KEY));
-        SourcePosition position = isIncrementalSnapshot(source) ? incrementalSnapshotPosition(record)
-                : new SourcePosition(text(source.get(SourceInfo.LSN_KEY)), text(source.get(SourceInfo.TXID_KEY)));
+        TableId table = new TableId(schemaOf(source), source.getString(AbstractSourceInfo.TABLE_NAME_KEY));
+        SourcePosition position = isIncrementalSnapshot(source) ? incrementalSnapshotPosition(record) : position(source);
         Instant commitTime = Instant.ofEpochMilli(source.getInt64(AbstractSourceInfo.TIMESTAMP_KEY));
         return new RowChange(sourceName, table, operation,
                 row(envelope.getStruct(FieldName.BEFORE)), row(envelope.getStruct(FieldName.AFTER)),
                 position, commitTime);
+    }
+
+    /** Whether the record's connector reads the MySQL family's binlog (source.connector mariadb or mysql). */
+    private static boolean isBinlog(Struct source) {
+        if (source.schema().field(AbstractSourceInfo.DEBEZIUM_CONNECTOR_KEY) == null) {
+            return false;
+        }
+        String connector = source.getString(AbstractSourceInfo.DEBEZIUM_CONNECTOR_KEY);
+        return "mariadb".equals(connector) || "mysql".equals(connector);
+    }
+
+    /** PostgreSQL's source block names the schema; the MySQL family's the database, which mappings name in its place. */
+    private static String schemaOf(Struct source) {
+        return source.getString(isBinlog(source) ? AbstractSourceInfo.DATABASE_NAME_KEY : AbstractSourceInfo.SCHEMA_NAME_KEY);
+    }
+
+    /**
+     * Where a change sits in the source's log, unique per row change and the same when the log is read again, and its
+     * transaction: PostgreSQL's LSN and transaction id; on the binlog {@code file:pos:row} (the row event's position and
+     * the row's index in it) and the GTID.
+     */
+    private static SourcePosition position(Struct source) {
+        if (isBinlog(source)) {
+            Object file = source.get(BinlogSourceInfo.BINLOG_FILENAME_OFFSET_KEY);
+            String position = file == null
+                    ? null
+                    : file + ":" + source.get(BinlogSourceInfo.BINLOG_POSITION_OFFSET_KEY) + ":"
+                            + source.get(BinlogSourceInfo.BINLOG_ROW_IN_EVENT_OFFSET_KEY);
+            return new SourcePosition(position, text(source.get(BinlogSourceInfo.GTID_KEY)));
+        }
+        return new SourcePosition(text(source.get(SourceInfo.LSN_KEY)), text(source.get(SourceInfo.TXID_KEY)));
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     /**
@@ -130,7 +165,7 @@ public final class ChangeRecordConverter {
         if (source == null || !isIncrementalSnapshot(source)) {
             return null;
         }
-        return new TableId(source.getString(AbstractSourceInfo.SCHEMA_NAME_KEY), source.getString(AbstractSourceInfo.TABLE_NAME_KEY));
+        return new TableId(schemaOf(source), source.getString(AbstractSourceInfo.TABLE_NAME_KEY));
     }
 
     /**
@@ -152,12 +187,14 @@ public final class ChangeRecordConverter {
      *         transaction metadata), else null
      */
     public String transactionEnd(SourceRecord record) {
-        if (!(record.value() instanceof Struct marker) || marker.schema().field(TransactionStructMaker.DEBEZIUM_TRANSACTION_STATUS_KEY) == null
+        if (!(record.value() instanceof Struct marker)
+                || marker.schema().field(TransactionStructMaker.DEBEZIUM_TRANSACTION_STATUS_KEY) == null
                 || marker.schema().field(TransactionStructMaker.DEBEZIUM_TRANSACTION_EVENT_COUNT_KEY) == null
                 || !TransactionStatus.END.name().equals(marker.getString(TransactionStructMaker.DEBEZIUM_TRANSACTION_STATUS_KEY))) {
             return null;
         }
-        String id = marker.getString(TransactionStructMaker.DEBEZIUM_TRANSACTION_ID_KEY); // PostgreSQL: "<txId>:<lsn>"
+        // PostgreSQL: "<txId>:<lsn>"; MariaDB: the GTID ("0-7-27"), which has no colon
+        String id = marker.getString(TransactionStructMaker.DEBEZIUM_TRANSACTION_ID_KEY);
         int colon = id.indexOf(':');
         return colon < 0 ? id : id.substring(0, colon);
     }
@@ -205,7 +242,8 @@ public final class ChangeRecordConverter {
             case io.debezium.time.MicroTimestamp.SCHEMA_NAME -> localDateTime((Long) value, 1_000L, 1_000_000L);
             case io.debezium.time.NanoTimestamp.SCHEMA_NAME -> localDateTime((Long) value, 1L, 1_000_000_000L);
             case ZonedTimestamp.SCHEMA_NAME -> utcTimestamp((String) value);
-            case org.apache.kafka.connect.data.Date.LOGICAL_NAME -> LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
+            case org.apache.kafka.connect.data.Date.LOGICAL_NAME ->
+                LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
             case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME -> ((java.util.Date) value).toInstant();
             case VariableScaleDecimal.LOGICAL_NAME -> variableScaleDecimal((Struct) value);
             default -> plain(value); // Decimal is already BigDecimal; Json, Uuid, Xml, Enum are strings
@@ -287,7 +325,4 @@ public final class ChangeRecordConverter {
         return new BigDecimal(new BigInteger(unscaled), struct.getInt32(VariableScaleDecimal.SCALE_FIELD));
     }
 
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
-    }
 }

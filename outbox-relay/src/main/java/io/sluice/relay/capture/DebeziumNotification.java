@@ -59,7 +59,8 @@ public record DebeziumNotification(String id, String aggregateType, String type,
     /** Why Debezium ended a table's scan with this status, in the operator's terms. */
     public static String scanFailure(String status) {
         return switch (status) {
-            case "NO_PRIMARY_KEY" -> "Debezium skipped the table: it has no primary key, and incremental snapshots read tables in key order";
+            case "NO_PRIMARY_KEY" ->
+                "Debezium skipped the table: it has no primary key, and incremental snapshots read tables in key order";
             case "UNKNOWN_SCHEMA" -> "Debezium skipped the table: it does not know the table's schema";
             case "SQL_EXCEPTION" -> "Debezium's query of the table failed; the relay's log (io.debezium at WARN) names the error";
             default -> "Debezium ended the table's scan with status " + status;

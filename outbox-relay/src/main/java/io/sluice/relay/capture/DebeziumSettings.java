@@ -16,7 +16,7 @@ import io.sluice.relay.position.PositionsTopicStore;
  */
 public final class DebeziumSettings {
 
-    /** What PostgreSQL's connector puts in place of an unchanged TOASTed column. */
+    /** What PostgreSQL's connector puts in place of an unchanged TOASTed column (MariaDB's full row images have none). */
     public static final String UNAVAILABLE_VALUE_PLACEHOLDER = "__debezium_unavailable_value";
 
     /**
@@ -51,19 +51,7 @@ public final class DebeziumSettings {
             Set<TableId> capturedTables, String bootstrapServers, Map<String, String> kafkaSecurity) {
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + source.name());
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("topic.prefix", source.name());
-
-        p.setProperty("database.hostname", database.host());
-        p.setProperty("database.port", Integer.toString(database.port()));
-        p.setProperty("database.dbname", database.database());
-        p.setProperty("database.user", database.user());
-        p.setProperty("database.password", database.password());
-
-        p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", source.slotName());
-        p.setProperty("publication.name", source.publicationName());
-        p.setProperty("publication.autocreate.mode", "filtered");
         // truncates reach the relay, which counts them as ignored (sluice_changes_ignored_total), instead of Debezium dropping them
         p.setProperty("skipped.operations", "none");
         Set<TableId> included = new java.util.HashSet<>(capturedTables);
@@ -73,6 +61,9 @@ public final class DebeziumSettings {
                 .map(t -> Pattern.quote(t.schema()) + "\\." + Pattern.quote(t.table()))
                 .sorted()
                 .collect(Collectors.joining(",")));
+        // connector, connection, heartbeat statement and the family's own stores (PostgreSQL's slot and publication,
+        // MariaDB's server id and schema history)
+        database.family().connectorSettings(p, source, database, included);
         p.setProperty("unavailable.value.placeholder", UNAVAILABLE_VALUE_PLACEHOLDER);
         // BEGIN/END markers: the relay hands the legacy adapter whole transactions (header + lines).
         p.setProperty("provide.transaction.metadata", "true");
@@ -129,9 +120,6 @@ public final class DebeziumSettings {
         p.setProperty("max.queue.size", Integer.toString(source.maxBatchSize() * 4));
 
         p.setProperty("heartbeat.interval.ms", Long.toString(source.heartbeatInterval().toMillis()));
-        p.setProperty("heartbeat.action.query",
-                "INSERT INTO sluice.heartbeat (id, last_beat) VALUES (1, now()) "
-                        + "ON CONFLICT (id) DO UPDATE SET last_beat = EXCLUDED.last_beat");
 
         source.debezium().forEach(p::setProperty);
         return p;

@@ -2,8 +2,6 @@ package io.sluice.relay.capture;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -13,9 +11,12 @@ import java.util.Properties;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.relay.source.SourceFamily;
+
 /**
- * Which of the relay instances attached to one replication slot streams from it. Nothing but PostgreSQL
- * is needed:
+ * Which of the relay instances attached to one replication slot streams from it. Nothing but the source
+ * database is needed (the SQL of each family is its {@link SourceFamily.LeaderLock}; PostgreSQL's is described here,
+ * MariaDB's uses {@code GET_LOCK}, {@code information_schema.PROCESSLIST} and {@code KILL CONNECTION} the same way):
  * <ul>
  * <li>the leader holds a session-level advisory lock named after the slot, on a connection of its own.
  * When the leader's process dies, PostgreSQL ends that session and releases the lock: a standby that
@@ -35,14 +36,11 @@ import org.jboss.logging.Logger;
 final class Leadership implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Leadership.class);
-    /** First half of the advisory lock key: Sluice's own key space ("SLCE"). */
-    private static final int LOCK_SPACE = 0x534C4345;
-
     /** The instance that leads, as a standby sees it. */
-    record Leader(String instance, int backendPid, Duration silentFor) {
+    record Leader(String instance, long backendPid, Duration silentFor) {
         @Override
         public String toString() {
-            return instance + " (source backend pid " + backendPid + ", last renewed " + silentFor.toMillis() / 1000.0 + " s ago)";
+            return instance + " (source session " + backendPid + ", last renewed " + silentFor.toMillis() / 1000.0 + " s ago)";
         }
     }
 
@@ -50,7 +48,7 @@ final class Leadership implements AutoCloseable {
     private final String slotName;
     private final String instance;
     private final Duration leaseTimeout;
-    private final int lockKey;
+    private final SourceFamily.LeaderLock lock;
     private Connection session;
     private volatile boolean leader;
 
@@ -59,7 +57,7 @@ final class Leadership implements AutoCloseable {
         this.slotName = slotName;
         this.instance = instance;
         this.leaseTimeout = leaseTimeout;
-        this.lockKey = slotName.hashCode() & 0x7fffffff;
+        this.lock = database.family().leaderLock(slotName);
     }
 
     boolean isLeader() {
@@ -82,7 +80,7 @@ final class Leadership implements AutoCloseable {
             return Optional.empty();
         }
         Connection connection = session();
-        if (lock(connection)) {
+        if (lock.tryLock(connection, instance)) {
             leader = true;
             terminateFormerReader(connection);
             LOG.infof("This instance (%s) now leads replication slot %s", instance, slotName);
@@ -92,7 +90,8 @@ final class Leadership implements AutoCloseable {
         if (current.isPresent() && current.get().silentFor().compareTo(leaseTimeout) > 0) {
             Leader stale = current.get();
             LOG.warnf("Relay instance %s leads replication slot %s but has not renewed its lease for %d ms (sluice.ha.lease-timeout=%s):"
-                    + " fencing it (terminating its source sessions)", stale.instance(), slotName, stale.silentFor().toMillis(), leaseTimeout);
+                    + " fencing it (terminating its source sessions)", stale.instance(), slotName, stale.silentFor().toMillis(),
+                    leaseTimeout);
             terminate(connection, stale.backendPid());
             terminateSlotReader(connection);
         }
@@ -124,36 +123,8 @@ final class Leadership implements AutoCloseable {
         release();
     }
 
-    private boolean lock(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-            lock.setInt(1, LOCK_SPACE);
-            lock.setInt(2, lockKey);
-            try (ResultSet result = lock.executeQuery()) {
-                result.next();
-                return result.getBoolean(1);
-            }
-        }
-    }
-
     private Optional<Leader> currentLeader(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("""
-                SELECT a.pid, a.application_name,
-                       extract(epoch FROM clock_timestamp() - coalesce(a.state_change, a.backend_start)) * 1000 AS silent_ms
-                FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                  AND l.classid::bigint = ? AND l.objid::bigint = ?""")) {
-            query.setLong(1, LOCK_SPACE);
-            query.setLong(2, lockKey);
-            try (ResultSet result = query.executeQuery()) {
-                if (!result.next()) {
-                    return Optional.empty(); // released in between
-                }
-                String name = result.getString(2);
-                return Optional.of(new Leader(name == null || name.isBlank() ? "(unnamed session)" : name, result.getInt(1),
-                        Duration.ofMillis(Math.max(0, result.getLong(3)))));
-            }
-        }
+        return lock.holder(connection).map(h -> new Leader(h.instance(), h.sessionId(), h.silentFor()));
     }
 
     /** A former leader's walsender may still read the slot (frozen or cut-off process): end it before streaming. */
@@ -161,16 +132,16 @@ final class Leadership implements AutoCloseable {
         Instant deadline = Instant.now().plus(leaseTimeout);
         boolean terminated = false;
         while (true) {
-            Integer reader = slotReader(connection);
+            Long reader = lock.streamReader(connection).orElse(null);
             if (reader == null) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new SQLException("Replication slot " + slotName + " is still read by source backend pid " + reader
+                throw new SQLException("Replication slot " + slotName + " is still read by source session " + reader
                         + " after it was terminated; is another program reading it?");
             }
             if (!terminated) {
-                LOG.warnf("Replication slot %s is still read by source backend pid %d (a former leader): terminating it", slotName, reader);
+                LOG.warnf("Replication slot %s is still read by source session %d (a former leader): terminating it", slotName, reader);
                 terminate(connection, reader);
                 terminated = true;
             }
@@ -184,41 +155,23 @@ final class Leadership implements AutoCloseable {
     }
 
     private void terminateSlotReader(Connection connection) throws SQLException {
-        Integer reader = slotReader(connection);
-        if (reader != null) {
-            terminate(connection, reader);
+        Optional<Long> reader = lock.streamReader(connection);
+        if (reader.isPresent()) {
+            terminate(connection, reader.get());
         }
     }
 
-    private Integer slotReader(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT active_pid FROM pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL")) {
-            query.setString(1, slotName);
-            try (ResultSet result = query.executeQuery()) {
-                return result.next() ? result.getInt(1) : null;
-            }
-        }
-    }
-
-    private static void terminate(Connection connection, int pid) throws SQLException {
-        try (PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
-            terminate.setInt(1, pid);
-            terminate.execute();
-        }
+    private void terminate(Connection connection, long session) throws SQLException {
+        lock.terminate(connection, session);
     }
 
     private Connection session() throws SQLException {
         if (session != null && !session.isClosed()) {
             return session;
         }
-        Properties properties = new Properties();
+        Properties properties = lock.sessionProperties(instance, leaseTimeout);
         properties.setProperty("user", database.user());
         properties.setProperty("password", database.password());
-        properties.setProperty("ApplicationName", instance);
-        properties.setProperty("connectTimeout", "5");
-        // a renewal that hangs (network cut) fails before a standby would fence this instance
-        properties.setProperty("socketTimeout", Long.toString(Math.max(1, leaseTimeout.toSeconds() / 2)));
-        properties.setProperty("tcpKeepAlive", "true");
         session = DriverManager.getConnection(database.jdbcUrl(), properties);
         session.setAutoCommit(true);
         return session;

@@ -30,6 +30,8 @@ public class MappingsInForce {
     /** Java mappers for what mapping files cannot express: any {@code @ApplicationScoped} bean implementing it. */
     @Inject
     Instance<ChangeMapper> mappers;
+    @Inject
+    ReplicaIdentityCheck replicaIdentity;
 
     private volatile ChangeRouting routing;
 
@@ -42,7 +44,7 @@ public class MappingsInForce {
      */
     public ChangeRouting load() {
         MappingCatalog catalog = MappingFiles.load(config.mapping().dir());
-        LegacyAdapter adapter = new LegacyAdapter(catalog, mappers.stream().toList());
+        LegacyAdapter adapter = new LegacyAdapter(catalog, mappers.stream().toList(), replicaIdentity);
         OutboxRouter outbox = outboxRouter();
         routing = new ChangeRouting(catalog, adapter, outbox, config.badData());
         LOG.infof("Loaded mappings for %d legacy table(s) from %s, %d Java mapper(s); outbox tables %s", catalog.tables().size(),

@@ -16,6 +16,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.adapter.change.TableId;
 import io.sluice.relay.config.RelayConfig;
+import io.sluice.relay.source.SourceFamily;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,6 +34,8 @@ public class OutboxCleaner {
     RelayConfig config;
     @Inject
     DataSource dataSource;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     /** Quarkus's managed executor: runs the cleaner. */
     @Inject
@@ -59,8 +62,7 @@ public class OutboxCleaner {
         int deleted = 0;
         for (String name : config.outbox().tables()) {
             TableId table = TableId.parse(name);
-            String sql = "DELETE FROM " + quote(table.schema()) + "." + quote(table.table()) + " WHERE "
-                    + quote(config.outbox().columns().timestamp()) + " < now() - make_interval(secs => ?)";
+            String sql = SourceFamily.of(jdbcUrl).deleteOlderThan(table, config.outbox().columns().timestamp());
             try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement(sql)) {
                 delete.setDouble(1, retention.toMillis() / 1000.0);
                 int rows = delete.executeUpdate();
@@ -69,13 +71,10 @@ public class OutboxCleaner {
                     LOG.debugf("Deleted %d outbox row(s) older than %s from %s", rows, retention, table);
                 }
             } catch (SQLException e) {
-                LOG.warnf("Outbox cleanup of %s failed (will try again in %s): %s", table, config.outbox().cleanupInterval(), e.getMessage());
+                LOG.warnf("Outbox cleanup of %s failed (will try again in %s): %s", table, config.outbox().cleanupInterval(),
+                        e.getMessage());
             }
         }
         return deleted;
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }

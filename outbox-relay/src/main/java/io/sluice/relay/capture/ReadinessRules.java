@@ -25,7 +25,8 @@ final class ReadinessRules {
      * @param brokerProblem why Kafka is unreachable, if it is
      * @param lastBatchAt   when the relay last processed a batch (heartbeats included); null if never
      */
-    static List<String> problems(RelayStatus.State state, boolean paused, Optional<SlotState> slot, String slotProblem, Optional<String> brokerProblem,
+    static List<String> problems(RelayStatus.State state, boolean paused, Optional<SlotState> slot, String slotProblem,
+            Optional<String> brokerProblem,
             Instant lastBatchAt, Instant streamingSince, Instant now, String slotName, Budgets budgets) {
         List<String> problems = new ArrayList<>();
         // a standby is ready: it waits to take over, which needs the source and the broker (checked below)
@@ -39,6 +40,9 @@ final class ReadinessRules {
             problems.add(slotProblem == null ? "source database unreachable" : slotProblem);
         } else if (state == RelayStatus.State.STREAMING) {
             SlotState s = slot.get();
+            if (s.lost() != null) {
+                problems.add(s.lost());
+            }
             if (!s.exists()) {
                 problems.add("replication slot " + slotName + " does not exist");
             } else {
@@ -47,10 +51,12 @@ final class ReadinessRules {
                 }
                 if (s.retainedBytes() > budgets.maxRetainedWalBytes()) {
                     problems.add("replication slot " + slotName + " holds back " + s.retainedBytes()
-                            + " bytes of WAL, over the budget of " + budgets.maxRetainedWalBytes() + " (sluice.health.max-retained-wal-bytes)");
+                            + " bytes of WAL, over the budget of " + budgets.maxRetainedWalBytes()
+                            + " (sluice.health.max-retained-wal-bytes)");
                 }
                 Instant since = lastBatchAt != null ? lastBatchAt : streamingSince;
-                if (!paused && since != null && s.unconfirmedBytes() > 0 && Duration.between(since, now).compareTo(budgets.maxChangeAge()) > 0) {
+                if (!paused && since != null && s.unconfirmedBytes() > 0
+                        && Duration.between(since, now).compareTo(budgets.maxChangeAge()) > 0) {
                     problems.add("stalled: no change processed for " + Duration.between(since, now).toSeconds() + " s while the source has "
                             + s.unconfirmedBytes() + " bytes of WAL not yet confirmed (budget " + budgets.maxChangeAge().toSeconds()
                             + " s, sluice.health.max-change-age)");

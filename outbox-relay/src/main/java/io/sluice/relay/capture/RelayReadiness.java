@@ -43,7 +43,8 @@ public class RelayReadiness implements HealthCheck {
             slot = Optional.empty();
             slotProblem = e.getMessage();
         }
-        List<String> problems = ReadinessRules.problems(status.state(), status.paused(), slot, slotProblem, broker.problem(BROKER_TIMEOUT_MILLIS),
+        List<String> problems = ReadinessRules.problems(status.state(), status.paused(), slot, slotProblem,
+                broker.problem(BROKER_TIMEOUT_MILLIS),
                 status.lastBatchAt(), status.streamingSince(), Instant.now(), config.source().slotName(),
                 new ReadinessRules.Budgets(config.health().maxRetainedWalBytes(), config.health().maxChangeAge()));
         var response = HealthCheckResponse.named("sluice-capture")

@@ -21,8 +21,15 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class SlotMonitor {
 
-    /** The slot, or {@code exists == false} if there is none (yet). */
-    public record SlotState(boolean exists, boolean active, long retainedBytes, long unconfirmedBytes) {
+    /**
+     * The slot, or {@code exists == false} if there is none (yet). On MariaDB, where no slot holds the log back, the
+     * binlog the relay still needs: from its stored position to the end, and {@code lost} when the server purged a
+     * binlog the relay had not read yet (readiness red: only a new snapshot brings the relay back).
+     */
+    public record SlotState(boolean exists, boolean active, long retainedBytes, long unconfirmedBytes, String lost) {
+        public SlotState(boolean exists, boolean active, long retainedBytes, long unconfirmedBytes) {
+            this(exists, active, retainedBytes, unconfirmedBytes, null);
+        }
     }
 
     /** The source could not be asked. */
@@ -36,8 +43,17 @@ public class SlotMonitor {
     RelayConfig config;
     @Inject
     DataSource dataSource;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     public SlotState state() throws SourceUnreachableException {
+        if (io.sluice.relay.source.SourceFamily.of(jdbcUrl) instanceof io.sluice.relay.source.MariaDbFamily) {
+            try (Connection connection = dataSource.getConnection()) {
+                return io.sluice.relay.source.BinlogRetention.state(connection, config.source());
+            } catch (SQLException e) {
+                throw new SourceUnreachableException("source database unreachable: " + e.getMessage(), e);
+            }
+        }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT active, "
                         + "pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint, "
@@ -45,7 +61,8 @@ public class SlotMonitor {
                         + "FROM pg_replication_slots WHERE slot_name = ?")) {
             query.setString(1, config.source().slotName());
             try (ResultSet result = query.executeQuery()) {
-                return result.next() ? new SlotState(true, result.getBoolean(1), result.getLong(2), result.getLong(3))
+                return result.next()
+                        ? new SlotState(true, result.getBoolean(1), result.getLong(2), result.getLong(3))
                         : new SlotState(false, false, 0, 0);
             }
         } catch (SQLException e) {

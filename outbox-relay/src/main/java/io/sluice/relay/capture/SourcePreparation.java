@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 
 /**
  * Readies the source database before each capture run: applies Sluice's own migrations (outbox, heartbeat and signal
- * tables in schema {@code sluice}), which is also the first check that the source answers and accepts the relay's login.
+ * tables in schema {@code sluice}; on MariaDB database {@code sluice}, from {@code db/mariadb/sluice}), which is also the first check that the source answers and accepts the relay's login.
  */
 @ApplicationScoped
 public class SourcePreparation {
@@ -31,11 +31,17 @@ public class SourcePreparation {
         try {
             // Quarkus's Flyway settings, on connections of their own: a migration that fails on a connection the
             // source closed (a restart) does not always return it, and would drain the shared pool
-            Flyway.configure()
+            var configuration = Flyway.configure()
                     .configuration(flyway.getConfiguration())
-                    .dataSource(database.jdbcUrl(), database.user(), database.password())
-                    .load()
-                    .migrate();
+                    .dataSource(database.jdbcUrl(), database.user(), database.password());
+            String familyMigrations = database.family().sluiceMigrations();
+            if (configuration.getLocations().length == 1 && configuration.getLocations()[0].getPath().equals("db/sluice")
+                    && !familyMigrations.equals("classpath:db/sluice")) {
+                // the default location, on another family: that family's own SQL (db/mariadb/sluice), found by Flyway
+                // itself (the list Quarkus made at build time holds db/sluice only)
+                configuration.locations(familyMigrations).resourceProvider(null).javaMigrationClassProvider(null);
+            }
+            configuration.load().migrate();
         } catch (RuntimeException e) {
             SQLException sql = Causes.find(e, SQLException.class).orElse(null);
             if (sql != null && sql.getSQLState() != null && (sql.getSQLState().startsWith("28") || sql.getSQLState().equals("3D000"))) {

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import io.sluice.adapter.mapping.MappingCatalog;
 import io.sluice.relay.config.RelayConfig;
+import io.sluice.relay.source.SourceFamily;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,6 +23,12 @@ public class StartupChecks {
     RelayConfig config;
     @Inject
     DataSource dataSource;
+    @Inject
+    ReplicaIdentityCheck replicaIdentity;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.username")
+    String user;
 
     /** Settings that contradict each other, and a relay with nothing to capture. */
     public void checkConfiguration(ChangeRouting routing) {
@@ -36,16 +43,32 @@ public class StartupChecks {
         }
     }
 
-    /** The mappings against the source's live tables: every mapped table and column exists, with a type that fits. */
+    /**
+     * The mappings against the source's live tables: every mapped table and column exists, with a type that fits, and
+     * every old value a rule reads is logged ({@link ReplicaIdentityCheck}).
+     */
     public void checkMappingsAgainstSource(MappingCatalog catalog) {
         List<String> problems;
         try {
-            problems = catalog.problemsAgainst(SourceSchema.columnsOf(dataSource, catalog.tables()));
+            problems = new java.util.ArrayList<>(sourceProblems(catalog));
+            problems.addAll(catalog.problemsAgainst(SourceSchema.columnsOf(dataSource, catalog.tables())));
         } catch (SQLException e) {
             throw new SourceUnavailableException("Cannot read the source's table definitions: " + e.getMessage(), e);
         }
         if (!problems.isEmpty()) {
             throw new StartupException("The mappings do not fit the source tables: " + String.join("; ", problems));
+        }
+        replicaIdentity.check(catalog);
+    }
+
+    /** The family's own checks of the source: server settings and privileges (MariaDB: binlog on, ROW, FULL images). */
+    private List<String> sourceProblems(MappingCatalog catalog) throws SQLException {
+        java.util.Set<io.sluice.adapter.change.TableId> captured = new java.util.HashSet<>(catalog.tables());
+        config.outbox().tables().stream().map(io.sluice.adapter.change.TableId::parse).forEach(captured::add);
+        SourceFamily family = SourceFamily.of(jdbcUrl);
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            return family.startupProblems(connection, user, captured).stream()
+                    .map(problem -> "the " + family.displayName() + " source cannot be captured: " + problem).toList();
         }
     }
 }

@@ -202,6 +202,25 @@ public interface RelayConfig {
     interface Mapping {
         /** Directory of mapping files ({@code *.yaml} / {@code *.yml}), one per aggregate or bounded context. */
         Path dir();
+
+        /**
+         * What the relay does when a mapping rule reads old row values (a delete event's fields, {@code changed},
+         * {@code transition}, {@code image: before}) that the source does not log for its table (PostgreSQL: a
+         * replica identity other than FULL that lacks the columns): {@code fail} stops at start-up naming table, rule,
+         * columns and the {@code ALTER TABLE ... REPLICA IDENTITY FULL;} that fixes it; {@code dead-letter} starts and
+         * sends each change such a rule would need those values for to the dead-letter topic with that advice. Either
+         * way no event carries a value the change did not carry.
+         */
+        @WithDefault("fail")
+        MissingOldValues missingOldValues();
+    }
+
+    /** See {@link Mapping#missingOldValues()}. */
+    enum MissingOldValues {
+        /** Refuse to start. */
+        FAIL,
+        /** Start; dead-letter every change a rule cannot map without the old values the source does not log. */
+        DEAD_LETTER
     }
 
     interface Outbox {

@@ -50,7 +50,8 @@ record DeadLetter(int partition, long offset, Instant timestamp, String key, Str
         }
         Headers headers = record.headers();
         return new DeadLetter(record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()), record.key(),
-                header(headers, DeadLetterHeaders.TABLE, change, "table"), header(headers, DeadLetterHeaders.OPERATION, change, "operation"),
+                header(headers, DeadLetterHeaders.TABLE, change, "table"),
+                header(headers, DeadLetterHeaders.OPERATION, change, "operation"),
                 header(headers, DeadLetterHeaders.POSITION, null, null), header(headers, DeadLetterHeaders.TRANSACTION_ID, null, null),
                 header(headers, DeadLetterHeaders.REASON, null, null), change);
     }

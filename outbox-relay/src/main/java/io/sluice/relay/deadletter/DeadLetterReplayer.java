@@ -153,7 +153,8 @@ public class DeadLetterReplayer {
                 awaitAll(sends, deadLetter);
                 if (outcome == Outcome.PUBLISHED) {
                     published++;
-                    LOG.infof("Replayed dead letter %s (%s key %s): published %s", deadLetter.id(), deadLetter.table(), deadLetter.key(), ids);
+                    LOG.infof("Replayed dead letter %s (%s key %s): published %s", deadLetter.id(), deadLetter.table(), deadLetter.key(),
+                            ids);
                 } else {
                     failing++;
                     LOG.warnf("Replayed dead letter %s (%s key %s) still fails: %s", deadLetter.id(), deadLetter.table(), deadLetter.key(),

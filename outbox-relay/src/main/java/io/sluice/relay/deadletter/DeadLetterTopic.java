@@ -66,7 +66,8 @@ public class DeadLetterTopic {
         ObjectReader reader = DeadLetter.reader(json);
         Map<String, DeadLetter> deadLetters = new LinkedHashMap<>();
         Map<String, ReplayMarker> markers = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings(), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings(), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<PartitionInfo> infos;
             try {
                 infos = consumer.partitionsFor(name(), READ_TIMEOUT);
@@ -105,7 +106,8 @@ public class DeadLetterTopic {
         } catch (UnreadableException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new UnreadableException("Cannot read the dead-letter topic " + name() + " at " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
+            throw new UnreadableException(
+                    "Cannot read the dead-letter topic " + name() + " at " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
         }
         List<Entry> entries = new ArrayList<>(deadLetters.size());
         deadLetters.forEach((id, deadLetter) -> entries.add(new Entry(deadLetter, markers.get(id))));

@@ -38,9 +38,11 @@ public record DeadLetterView(
         DeadLetter d = entry.deadLetter();
         ReplayMarker last = entry.lastReplay();
         JsonNode raw = d.change();
-        String reason = last != null && last.outcome() == ReplayMarker.Outcome.STILL_FAILING && last.reason() != null ? last.reason()
+        String reason = last != null && last.outcome() == ReplayMarker.Outcome.STILL_FAILING && last.reason() != null
+                ? last.reason()
                 : d.reason();
-        return new DeadLetterView(d.partition(), d.offset(), d.timestamp(), d.table(), d.operation(), d.position(), d.transactionId(), reason,
+        return new DeadLetterView(d.partition(), d.offset(), d.timestamp(), d.table(), d.operation(), d.position(), d.transactionId(),
+                reason,
                 d.reason(), d.key(), row(json, raw, "before"), row(json, raw, "after"),
                 raw != null && raw.hasNonNull("commitTime") ? raw.get("commitTime").asText() : null, entry.replayed(),
                 last == null ? null : new Replay(last.at(), last.outcome().name(), last.eventIds(), last.reason()));

@@ -10,6 +10,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         io.debezium.connector.postgresql.PostgresConnector.class,
         io.debezium.connector.postgresql.PostgresConnectorTask.class,
+        io.debezium.connector.mariadb.MariaDbConnector.class,
+        io.debezium.connector.mariadb.MariaDbConnectorTask.class,
+        io.debezium.storage.jdbc.history.JdbcSchemaHistory.class,
+        io.sluice.relay.source.SourceDriver.class,
+        org.mariadb.jdbc.Driver.class,
         io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore.class,
         io.sluice.relay.position.PositionsTopicStore.class,
         io.debezium.embedded.async.ConvertingAsyncEngineBuilderFactory.class,

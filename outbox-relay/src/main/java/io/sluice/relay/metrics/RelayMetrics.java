@@ -16,6 +16,7 @@ import io.sluice.adapter.change.TableId;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.relay.capture.RelayStatus;
 import io.sluice.relay.capture.SlotMonitor;
+import io.sluice.relay.console.LiveTail;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,6 +52,9 @@ public class RelayMetrics {
     RelayStatus status;
     @Inject
     SlotMonitor slot;
+    /** The console's live tail; null when built without the container. */
+    @Inject
+    LiveTail tail;
 
     private Timer lag;
     private volatile Counter aborted;
@@ -146,6 +150,9 @@ public class RelayMetrics {
                 .tag("event_type", key.type())
                 .register(registry))
                 .increment();
+        if (tail != null) {
+            tail.published(event, acknowledgedAtMillis);
+        }
         if (event.time() != null) {
             lag.record(Math.max(0, acknowledgedAtMillis - event.time().toEpochMilli()), TimeUnit.MILLISECONDS);
         }

@@ -117,7 +117,8 @@ public class ExactlyOnceCheck {
             if (entry != null && entry.value() != null && Integer.parseInt(entry.value()) > brokers.size()) {
                 return Optional.of("Kafka transactions are impossible on this cluster: the brokers' " + key + "=" + entry.value()
                         + " but only " + brokers.size() + " broker(s) are available, so the transaction state topic cannot be created."
-                        + " Set " + key + " to at most " + brokers.size() + " on the brokers (e.g. KAFKA_" + key.toUpperCase().replace('.', '_')
+                        + " Set " + key + " to at most " + brokers.size() + " on the brokers (e.g. KAFKA_"
+                        + key.toUpperCase().replace('.', '_')
                         + "), or run the relay with sluice.delivery=at-least-once");
             }
         }
@@ -134,13 +135,15 @@ public class ExactlyOnceCheck {
             if (policy != null && !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                 return Optional.of("The topic of the relay's source positions, " + named + ", has cleanup.policy=" + policy.value()
                         + ": Kafka would delete positions, and the relay would then start over. Make it compacted (kafka-configs.sh"
-                        + " --alter --entity-type topics --entity-name " + topic + " --add-config cleanup.policy=compact) or name a new topic");
+                        + " --alter --entity-type topics --entity-name " + topic
+                        + " --add-config cleanup.policy=compact) or name a new topic");
             }
             return Optional.empty();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AuthorizationException) {
-                return Optional.of("The relay may not describe the topic of its source positions, " + named + ": " + e.getCause().getMessage()
-                        + ". Grant the relay's Kafka user DESCRIBE, READ and WRITE on it");
+                return Optional
+                        .of("The relay may not describe the topic of its source positions, " + named + ": " + e.getCause().getMessage()
+                                + ". Grant the relay's Kafka user DESCRIBE, READ and WRITE on it");
             }
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                 throw e;
@@ -176,9 +179,12 @@ public class ExactlyOnceCheck {
                 missing.add(needed.name());
             }
         }
-        return missing.isEmpty() ? Optional.empty() : Optional.of("The relay's Kafka user may not " + String.join(" and ", missing)
-                + " the topic of its source positions, " + topic + " (sluice.source.positions-topic): grant it (kafka-acls.sh --add"
-                + " --allow-principal <the relay's principal> --operation " + String.join(" --operation ", missing) + " --topic " + topic + ")");
+        return missing.isEmpty()
+                ? Optional.empty()
+                : Optional.of("The relay's Kafka user may not " + String.join(" and ", missing)
+                        + " the topic of its source positions, " + topic + " (sluice.source.positions-topic): grant it (kafka-acls.sh --add"
+                        + " --allow-principal <the relay's principal> --operation " + String.join(" --operation ", missing) + " --topic "
+                        + topic + ")");
     }
 
     /**
@@ -190,7 +196,8 @@ public class ExactlyOnceCheck {
             if (t instanceof org.apache.kafka.common.errors.TransactionalIdAuthorizationException) {
                 return Optional.of("The relay's Kafka user may not use the transactional id " + transactionalId + " (" + t.getMessage()
                         + "): grant it (kafka-acls.sh --add --allow-principal <the relay's principal> --operation Write --operation"
-                        + " Describe --transactional-id " + transactionalId + "), or set sluice.publish.transactional-id to one it may use");
+                        + " Describe --transactional-id " + transactionalId
+                        + "), or set sluice.publish.transactional-id to one it may use");
             }
         }
         return Optional.empty();

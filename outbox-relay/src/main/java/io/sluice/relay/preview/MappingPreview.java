@@ -144,7 +144,8 @@ public final class MappingPreview {
 
     private static void walk(JsonNode node, String path, Map<String, Boolean> valued) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(field -> walk(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), valued));
+            node.fields().forEachRemaining(
+                    field -> walk(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), valued));
         } else if (node.isArray()) {
             valued.merge(path, !node.isEmpty(), Boolean::logicalOr);
             node.forEach(element -> walk(element, path + "[]", valued));

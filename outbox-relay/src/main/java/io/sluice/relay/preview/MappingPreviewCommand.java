@@ -54,7 +54,8 @@ public final class MappingPreviewCommand {
             MappingCatalog catalog = MappingFiles.load(Path.of(options.get("mappings")));
             var preview = new MappingPreview(catalog, List.of(), options.get("source"), options.get("topic-pattern"));
             PreviewReport report;
-            try (Connection connection = DriverManager.getConnection(options.get("jdbc-url"), options.get("user"), options.get("password"))) {
+            try (Connection connection = DriverManager.getConnection(options.get("jdbc-url"), options.get("user"),
+                    options.get("password"))) {
                 connection.setReadOnly(true);
                 report = preview.run(connection, Integer.parseInt(options.get("rows")));
             }

@@ -32,7 +32,8 @@ public record PreviewReport(int rowsPerTable, List<TablePreview> tables) {
      * @param alwaysNullFields per event type, the data fields that are null (or, for arrays, empty) in every event of that type:
      *                         usually a column that holds nothing, a wrong column, or a join that finds no child rows
      */
-    public record TablePreview(String table, List<String> files, int rowsRead, List<PreviewEvent> events, List<PreviewDeadLetter> deadLetters,
+    public record TablePreview(String table, List<String> files, int rowsRead, List<PreviewEvent> events,
+            List<PreviewDeadLetter> deadLetters,
             Map<String, List<String>> alwaysNullFields) {
     }
 

@@ -22,6 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import io.sluice.adapter.change.RowChange;
 import io.sluice.adapter.event.CloudEventHeaders;
@@ -109,13 +111,18 @@ public final class EventPublisher implements EventSink, AutoCloseable {
 
     /**
      * Ends a batch: commits its transaction, so that all its events (and dead letters) become visible to
-     * {@code read_committed} consumers at once. Without transactions, nothing to do.
+     * {@code read_committed} consumers at once. Without transactions, sends what the producer still holds back for
+     * {@code linger.ms}: the caller waits for the batch's acknowledgements next, and no further record of this batch
+     * will come to fill the producer's batches (a commit flushes the same way).
      *
      * @throws FencedException when another instance with the same transactional id has taken over
      */
     @Override
     public void commit() {
         if (!inTransaction) {
+            if (transactionalId == null) {
+                producer.flush();
+            }
             return;
         }
         inTransaction = false;
@@ -160,12 +167,7 @@ public final class EventPublisher implements EventSink, AutoCloseable {
         begin();
         RecordHeaders headers = new RecordHeaders();
         CloudEventHeaders.of(event).forEach((name, value) -> header(headers, name, value));
-        byte[] value;
-        try {
-            value = json.writeValueAsBytes(event.data());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise event " + event.id() + " of type " + event.type(), e);
-        }
+        byte[] value = value(event);
         String topic = topicFor(event.aggregateType());
         EventTracing.Publication trace = tracing.publishing(event, topic, headers); // producer span; traceparent headers
         if (transactionalId != null) {
@@ -178,6 +180,21 @@ public final class EventPublisher implements EventSink, AutoCloseable {
                         acks.acknowledged(event, System.currentTimeMillis());
                     }
                 });
+    }
+
+    /**
+     * The record value: an outbox payload the router checked and passes through as it came (a raw JSON value) is
+     * written as its text, without a JSON generator; any other data through the mapper.
+     */
+    private byte[] value(DomainEvent event) {
+        if (event.data() instanceof POJONode node && node.getPojo() instanceof RawValue raw && raw.rawValue() instanceof String text) {
+            return text.getBytes(UTF_8);
+        }
+        try {
+            return json.writeValueAsBytes(event.data());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise event " + event.id() + " of type " + event.type(), e);
+        }
     }
 
     @Override
@@ -215,7 +232,8 @@ public final class EventPublisher implements EventSink, AutoCloseable {
             return null;
         }
         Map<String, Object> printable = new LinkedHashMap<>();
-        row.forEach((column, value) -> printable.put(column, sensitiveColumns.contains(column) ? "****"
+        row.forEach((column, value) -> printable.put(column, sensitiveColumns.contains(column)
+                ? "****"
                 : value == RowChange.UNAVAILABLE ? UNAVAILABLE_TEXT : value));
         return printable;
     }

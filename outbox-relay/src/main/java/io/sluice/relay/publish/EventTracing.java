@@ -90,7 +90,8 @@ public class EventTracing {
 
     @Inject
     public EventTracing(OpenTelemetry openTelemetry) {
-        this.tracer = openTelemetry.getTracerProvider() == TracerProvider.noop() ? null
+        this.tracer = openTelemetry.getTracerProvider() == TracerProvider.noop()
+                ? null
                 : openTelemetry.getTracer("io.sluice.relay");
     }
 

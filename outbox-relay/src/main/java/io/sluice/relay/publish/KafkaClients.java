@@ -79,7 +79,8 @@ public class KafkaClients {
      * @param transactionalId the replays' id ({@code TransactionalIds.replay}), or null to publish without transactions
      */
     public EventPublisher replayPublisher(String transactionalId) {
-        return new EventPublisher(replayProducer(), json, config.publish().topicPattern(), config.publish().deadLetterTopic(), transactionalId,
+        return new EventPublisher(replayProducer(), json, config.publish().topicPattern(), config.publish().deadLetterTopic(),
+                transactionalId,
                 metrics::published, metrics::batchAborted, tracing);
     }
 }

@@ -64,14 +64,16 @@ public class IncrementalSnapshots {
         for (String name : tableNames) {
             TableId table = name == null ? null : TableId.parse(name.strip());
             if (table == null || !captured.contains(table)) {
-                throw new OperationRefusedException(400, "Table " + name + " is not captured by this relay, so it cannot be snapshotted; captured "
-                        + "tables (case matters): " + new TreeSet<>(captured.stream().map(TableId::toString).toList()));
+                throw new OperationRefusedException(400,
+                        "Table " + name + " is not captured by this relay, so it cannot be snapshotted; captured "
+                                + "tables (case matters): " + new TreeSet<>(captured.stream().map(TableId::toString).toList()));
             }
             tables.add(table);
         }
         progress.unfinished().ifPresent(running -> {
-            throw new OperationRefusedException(409, "Incremental snapshot " + running + " has not finished; request the next one when it has "
-                    + "(GET /sluice/admin/snapshots/" + running + ")");
+            throw new OperationRefusedException(409,
+                    "Incremental snapshot " + running + " has not finished; request the next one when it has "
+                            + "(GET /sluice/admin/snapshots/" + running + ")");
         });
 
         List<TableSnapshot> expected = new ArrayList<>();
@@ -99,8 +101,10 @@ public class IncrementalSnapshots {
         String data = json.writeValueAsString(Map.of("type", "incremental", "data-collections",
                 tables.stream().map(t -> literal(t.toString())).toList()));
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TableSizes.quote(DebeziumSettings.SIGNAL_TABLE.schema())
-                        + "." + TableSizes.quote(DebeziumSettings.SIGNAL_TABLE.table()) + " (id, type, data) VALUES (?, 'execute-snapshot', ?)")) {
+                PreparedStatement insert = connection
+                        .prepareStatement("INSERT INTO " + TableSizes.quote(DebeziumSettings.SIGNAL_TABLE.schema())
+                                + "." + TableSizes.quote(DebeziumSettings.SIGNAL_TABLE.table())
+                                + " (id, type, data) VALUES (?, 'execute-snapshot', ?)")) {
             insert.setString(1, id);
             insert.setString(2, data);
             insert.executeUpdate();

@@ -33,7 +33,8 @@ public final class LiveRows {
     }
 
     /** The first {@code limit} rows of the table, ordered by {@code orderBy} (the mapping's key) when given. */
-    public static List<Map<String, Object>> first(Connection connection, TableId table, List<String> orderBy, int limit) throws SQLException {
+    public static List<Map<String, Object>> first(Connection connection, TableId table, List<String> orderBy, int limit)
+            throws SQLException {
         String q = connection.getMetaData().getIdentifierQuoteString();
         StringJoiner order = new StringJoiner(", ", " ORDER BY ", "").setEmptyValue("");
         orderBy.forEach(column -> order.add(quote(q, column)));
@@ -93,33 +94,33 @@ public final class LiveRows {
             return null;
         }
         switch (sqlType) {
-            case Types.TINYINT, Types.SMALLINT:
+            case Types.TINYINT, Types.SMALLINT :
                 return result.getShort(i);
-            case Types.INTEGER:
+            case Types.INTEGER :
                 return result.getInt(i);
-            case Types.BIGINT:
+            case Types.BIGINT :
                 return result.getLong(i);
-            case Types.REAL:
+            case Types.REAL :
                 return result.getFloat(i);
-            case Types.FLOAT, Types.DOUBLE:
+            case Types.FLOAT, Types.DOUBLE :
                 return "money".equals(typeName) ? result.getString(i) : result.getDouble(i);
-            case Types.NUMERIC, Types.DECIMAL:
+            case Types.NUMERIC, Types.DECIMAL :
                 return result.getBigDecimal(i);
-            case Types.BIT, Types.BOOLEAN:
+            case Types.BIT, Types.BOOLEAN :
                 return result.getBoolean(i);
-            case Types.DATE:
+            case Types.DATE :
                 return result.getObject(i, LocalDate.class);
-            case Types.TIME:
+            case Types.TIME :
                 return result.getObject(i, LocalTime.class);
-            case Types.TIMESTAMP:
+            case Types.TIMESTAMP :
                 return "timestamptz".equals(typeName)
                         ? result.getObject(i, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC)
                         : result.getObject(i, LocalDateTime.class);
-            case Types.TIMESTAMP_WITH_TIMEZONE:
+            case Types.TIMESTAMP_WITH_TIMEZONE :
                 return result.getObject(i, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC);
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB:
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB :
                 return result.getBytes(i);
-            default:
+            default :
                 return result.getString(i); // char, varchar, text, json, uuid, enums, xml: text, as Debezium gives them
         }
     }

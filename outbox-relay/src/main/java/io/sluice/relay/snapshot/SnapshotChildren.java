@@ -34,7 +34,8 @@ public final class SnapshotChildren {
     public SnapshotChildren(MappingCatalog catalog) {
         for (var mapping : catalog.mappings()) {
             Set<Collection> ofTable = collections.computeIfAbsent(mapping.table(), t -> new LinkedHashSet<>());
-            mapping.events().stream().filter(e -> e.operations().contains(Operation.SNAPSHOT)).forEach(e -> ofTable.addAll(e.collections()));
+            mapping.events().stream().filter(e -> e.operations().contains(Operation.SNAPSHOT))
+                    .forEach(e -> ofTable.addAll(e.collections()));
         }
         collections.values().removeIf(Set::isEmpty);
     }

@@ -153,11 +153,13 @@ public class SnapshotProgress {
                     if (status.equals("SUCCEEDED") || status.equals("EMPTY")) {
                         table.finish(State.COMPLETED, now, null);
                         Double rate = table.rate(now);
-                        LOG.infof("Incremental snapshot %s: %s completed, %,d rows in %s (%,.0f rows/s)", run.id, table.table, table.rowsDone,
+                        LOG.infof("Incremental snapshot %s: %s completed, %,d rows in %s (%,.0f rows/s)", run.id, table.table,
+                                table.rowsDone,
                                 TableSnapshot.seconds(Duration.between(table.startedAt, now)), rate == null ? 0.0 : rate);
                     } else {
                         table.finish(State.FAILED, now, DebeziumNotification.scanFailure(status));
-                        LOG.warnf("Incremental snapshot %s: %s failed after %,d rows: %s", run.id, table.table, table.rowsDone, table.problem);
+                        LOG.warnf("Incremental snapshot %s: %s failed after %,d rows: %s", run.id, table.table, table.rowsDone,
+                                table.problem);
                     }
                 }
             }
@@ -175,7 +177,8 @@ public class SnapshotProgress {
                         .forEach(t -> t.finish(State.FAILED, now, "Debezium ended the snapshot without reporting on this table"));
                 LOG.infof("Incremental snapshot %s finished: %s", run.id, run.state());
             }
-            case "PAUSED", "RESUMED" -> LOG.infof("Incremental snapshot %s %s", run.id, notification.type().toLowerCase(java.util.Locale.ROOT));
+            case "PAUSED", "RESUMED" ->
+                LOG.infof("Incremental snapshot %s %s", run.id, notification.type().toLowerCase(java.util.Locale.ROOT));
             default -> LOG.debugf("Incremental snapshot %s: notification %s %s", run.id, notification.type(), data);
         }
     }

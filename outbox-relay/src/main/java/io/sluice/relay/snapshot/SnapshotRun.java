@@ -46,8 +46,10 @@ final class SnapshotRun {
     }
 
     SnapshotView view(Instant now) {
-        Instant finishedAt = finished() ? tables.values().stream().map(t -> t.finishedAt).filter(java.util.Objects::nonNull)
-                .max(Instant::compareTo).orElse(null) : null;
+        Instant finishedAt = finished()
+                ? tables.values().stream().map(t -> t.finishedAt).filter(java.util.Objects::nonNull)
+                        .max(Instant::compareTo).orElse(null)
+                : null;
         return new SnapshotView(id, state(), requestedAt, finishedAt, resumed, tables.values().stream().map(t -> t.view(now)).toList());
     }
 }

@@ -33,7 +33,8 @@ final class TableSizes {
         String quoted = quote(table.schema()) + "." + quote(table.table());
         long estimate = -1;
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement query = connection.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
+            try (PreparedStatement query = connection
+                    .prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
                 query.setString(1, quoted);
                 try (ResultSet result = query.executeQuery()) {
                     if (result.next()) {

@@ -10,10 +10,7 @@ final class TableSnapshot {
 
     enum State {
         /** Requested; Debezium has not begun with this table (it scans the tables of a request one after the other). */
-        PENDING,
-        RUNNING,
-        COMPLETED,
-        FAILED;
+        PENDING, RUNNING, COMPLETED, FAILED;
 
         boolean terminal() {
             return this == COMPLETED || this == FAILED;
@@ -96,7 +93,8 @@ final class TableSnapshot {
 
     static String seconds(Duration duration) {
         long s = Math.max(0, duration.toSeconds());
-        return s >= 3600 ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
                 : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : duration.toMillis() < 1000 ? duration.toMillis() + " ms" : s + " s";
     }
 }

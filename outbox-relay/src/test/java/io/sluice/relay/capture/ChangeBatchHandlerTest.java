@@ -73,18 +73,20 @@ class ChangeBatchHandlerTest {
     void exactlyOnceTheBatchCommitsThePositionAfterItsLastCompleteTransaction() throws Exception {
         ConnectOffsetFormat format = new ConnectOffsetFormat("sluice-oms/oms/sluice");
         RelayMetrics metrics = new RelayMetrics(registry);
-        ChangeBatchHandler exactlyOnce = new ChangeBatchHandler(new ChangeRecordConverter("oms", DebeziumSettings.UNAVAILABLE_VALUE_PLACEHOLDER),
+        ChangeBatchHandler exactlyOnce = new ChangeBatchHandler(
+                new ChangeRecordConverter("oms", DebeziumSettings.UNAVAILABLE_VALUE_PLACEHOLDER),
                 routing(BadDataPolicy.DEAD_LETTER), sink, new RelayStatus(), metrics, new IgnoredRecords(metrics),
                 ChangeBatchHandler.SnapshotAssembly.NONE, new PositionWriter("sluice.positions", format));
         var held = outboxInsert("e-2", 8, 102); // its transaction goes on in the next batch
 
         exactlyOnce.handleBatch(List.of(outboxInsert("e-1", 7, 100), end(7, 101), held), committer);
 
-        assertThat(sink.sentInTransactionAtCommit).as("records in the transaction when it committed").singleElement().satisfies(position -> {
-            assertThat(position.topic()).isEqualTo("sluice.positions");
-            assertThat(position.key()).isEqualTo(new String(format.key(Map.of()), java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(format.offset(position.value())).isEqualTo(Map.of("lsn", 101L));
-        });
+        assertThat(sink.sentInTransactionAtCommit).as("records in the transaction when it committed").singleElement()
+                .satisfies(position -> {
+                    assertThat(position.topic()).isEqualTo("sluice.positions");
+                    assertThat(position.key()).isEqualTo(new String(format.key(Map.of()), java.nio.charset.StandardCharsets.UTF_8));
+                    assertThat(format.offset(position.value())).isEqualTo(Map.of("lsn", 101L));
+                });
         assertThat(committer.marked).doesNotContain(held).hasSize(2);
     }
 
@@ -239,7 +241,8 @@ class ChangeBatchHandlerTest {
         @Override
         public Future<RecordMetadata> publish(DomainEvent event) {
             published.add(event);
-            return published.size() <= failAfter ? CompletableFuture.completedFuture(null)
+            return published.size() <= failAfter
+                    ? CompletableFuture.completedFuture(null)
                     : CompletableFuture.failedFuture(new TimeoutException("Expiring 1 record(s) for order.events-0"));
         }
 

@@ -19,7 +19,8 @@ class ChangeRecordConverterTest {
 
     private static final Schema SOURCE = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
             .field("schema", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA).field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("txId", Schema.OPTIONAL_INT64_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA).field("snapshot", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("txId", Schema.OPTIONAL_INT64_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA)
+            .field("snapshot", Schema.OPTIONAL_STRING_SCHEMA)
             .build();
     private static final Schema ROW = SchemaBuilder.struct().field("CUST_NO", Schema.STRING_SCHEMA).optional().build();
     private static final Schema ENVELOPE = SchemaBuilder.struct().field("before", ROW).field("after", ROW).field("source", SOURCE)
@@ -79,7 +80,8 @@ class ChangeRecordConverterTest {
 
     @Test
     void aNotificationIsReadWithItsData() {
-        Struct value = new Struct(NOTIFICATION).put("id", "s-1").put("type", "TABLE_SCAN_COMPLETED").put("aggregate_type", "Incremental Snapshot")
+        Struct value = new Struct(NOTIFICATION).put("id", "s-1").put("type", "TABLE_SCAN_COMPLETED")
+                .put("aggregate_type", "Incremental Snapshot")
                 .put("additional_data", Map.of("scanned_collection", "OMS.CUSTMST", "status", "SUCCEEDED")).put("timestamp", 1L);
         SourceRecord record = new SourceRecord(Map.of(), Map.of(), "__sluice-notifications.oms", null, null, NOTIFICATION, value);
 

@@ -54,7 +54,8 @@ class ReadinessRulesTest {
     void anUnreachableSourceOrBrokerIsNotReadyAndSaysWhy() {
         assertThat(ReadinessRules.problems(State.STREAMING, false, Optional.empty(), "source database unreachable: Connection refused",
                 Optional.of("Kafka broker at k:9092 (kafka.bootstrap.servers) is unreachable"), NOW, NOW, NOW, "sluice", BUDGETS))
-                .containsExactly("source database unreachable: Connection refused", "Kafka broker at k:9092 (kafka.bootstrap.servers) is unreachable");
+                .containsExactly("source database unreachable: Connection refused",
+                        "Kafka broker at k:9092 (kafka.bootstrap.servers) is unreachable");
     }
 
     @Test

@@ -42,7 +42,8 @@ class ConfigurationDocsTest {
         declared.forEach((key, property) -> {
             if (!documented.containsKey(key)) {
                 problems.add("missing: " + key + " (" + where(property) + ") has no row in " + DOC_NAME + ", section '"
-                        + SECTION + "'; add | `" + key.replace(".*", ".\"<key>\"") + "` | " + (property.hasDefaultValue() ? "`" + property.getDefaultValue() + "`" : "…")
+                        + SECTION + "'; add | `" + key.replace(".*", ".\"<key>\"") + "` | "
+                        + (property.hasDefaultValue() ? "`" + property.getDefaultValue() + "`" : "…")
                         + " | … |");
             } else if (property.hasDefaultValue() && !documented.get(key).contains("`" + property.getDefaultValue() + "`")) {
                 problems.add("wrong default: " + key + " defaults to `" + property.getDefaultValue() + "` (" + where(property)

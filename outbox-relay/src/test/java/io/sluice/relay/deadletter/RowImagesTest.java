@@ -35,7 +35,7 @@ class RowImagesTest {
         row.put("TS", LocalDateTime.of(2026, 11, 30, 8, 15, 1, 250_000_000));
         row.put("TSZ", OffsetDateTime.of(2026, 11, 30, 8, 15, 0, 0, ZoneOffset.UTC));
         row.put("T", LocalTime.of(23, 59, 58));
-        row.put("B", new byte[] {1, 2, 3});
+        row.put("B", new byte[]{1, 2, 3});
         row.put("N", new BigDecimal("12.340"));
         row.put("I", 42);
         row.put("L", 9_000_000_000L);
@@ -52,7 +52,8 @@ class RowImagesTest {
 
         assertThat(decoded.get("D")).isEqualTo(LocalDate.of(2026, 11, 30));
         assertThat(decoded.get("TS")).isEqualTo(LocalDateTime.of(2026, 11, 30, 8, 15, 1, 250_000_000));
-        assertThat(((OffsetDateTime) decoded.get("TSZ")).toInstant()).isEqualTo(OffsetDateTime.of(2026, 11, 30, 8, 15, 0, 0, ZoneOffset.UTC).toInstant());
+        assertThat(((OffsetDateTime) decoded.get("TSZ")).toInstant())
+                .isEqualTo(OffsetDateTime.of(2026, 11, 30, 8, 15, 0, 0, ZoneOffset.UTC).toInstant());
         assertThat(decoded.get("T")).isEqualTo(LocalTime.of(23, 59, 58));
         assertThat((byte[]) decoded.get("B")).containsExactly(1, 2, 3);
         assertThat(decoded.get("N")).isEqualTo(new BigDecimal("12.340"));

@@ -92,7 +92,8 @@ class EventTracingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"garbage", "traceparent=00-zz-yy-01", "uber-trace-id=abc:def:0:1",
-            "00-00000000000000000000000000000000-b7ad6b7169203331-01", "traceparent=00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",
+            "00-00000000000000000000000000000000-b7ad6b7169203331-01",
+            "traceparent=00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",
             "traceparent=\\uZZZZ"})
     void aMalformedContextIsCountedAndTheEventGetsANewTrace(String column) {
         Headers headers = new RecordHeaders();
@@ -117,7 +118,8 @@ class EventTracingTest {
         Headers traced = new RecordHeaders();
         Headers legacy = new RecordHeaders();
 
-        off.publishing(event(Map.of("tracingspancontext", debezium(TRACEPARENT, "congo=t61rcWkgMzE"))), "orders.events", traced).sent(null, null);
+        off.publishing(event(Map.of("tracingspancontext", debezium(TRACEPARENT, "congo=t61rcWkgMzE"))), "orders.events", traced).sent(null,
+                null);
         off.publishing(event(Map.of()), "orders.events", legacy).sent(null, null);
 
         assertThat(header(traced, "traceparent")).isEqualTo(TRACEPARENT);

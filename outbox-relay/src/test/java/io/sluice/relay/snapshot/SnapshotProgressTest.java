@@ -103,7 +103,8 @@ class SnapshotProgressTest {
     @Test
     void aSnapshotRequestedBeforeARestartReappearsWhenDebeziumReportsOnIt() {
         progress.notified(notice("s1", "COMPLETED", Map.of()));
-        progress.notified(notice("s0", "IN_PROGRESS", Map.of("data_collections", "OMS.ORDLIN", "current_collection_in_progress", "OMS.ORDLIN")));
+        progress.notified(
+                notice("s0", "IN_PROGRESS", Map.of("data_collections", "OMS.ORDLIN", "current_collection_in_progress", "OMS.ORDLIN")));
         progress.rowsPublished(new TableId("OMS", "ORDLIN"), 7);
 
         SnapshotView resumed = progress.get("s0").orElseThrow();

@@ -29,7 +29,8 @@ class OpenTelemetryProducerTest {
 
     @Test
     void onWithAnOtlpEndpoint() {
-        OpenTelemetry tracing = OpenTelemetryProducer.create(config(Map.of("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318")), List.of());
+        OpenTelemetry tracing = OpenTelemetryProducer.create(config(Map.of("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318")),
+                List.of());
         assertThat(tracing).isInstanceOf(OpenTelemetrySdk.class);
         ((OpenTelemetrySdk) tracing).close();
     }
@@ -49,7 +50,8 @@ class OpenTelemetryProducerTest {
 
     @Test
     void aSpanProcessorBeanGetsTheSpansNamedAfterTheApplicationAndOtelSettingsApply() {
-        Config config = config(Map.of("quarkus.application.name", "relay-under-test", "otel.resource.attributes", "deployment.environment.name=test"));
+        Config config = config(
+                Map.of("quarkus.application.name", "relay-under-test", "otel.resource.attributes", "deployment.environment.name=test"));
         OpenTelemetry tracing = OpenTelemetryProducer.create(config, List.of(SimpleSpanProcessor.create(spans)));
         try {
             tracing.getTracer("test").spanBuilder("probe").startSpan().end();

@@ -13,11 +13,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -45,7 +43,9 @@ import io.sluice.testkit.process.AppProcess;
  */
 public final class ChaosRun {
 
-    public enum Fault { KILL_RELAY, RESTART_BROKER, RESTART_DATABASE, KILL_CONSUMER }
+    public enum Fault {
+        KILL_RELAY, RESTART_BROKER, RESTART_DATABASE, KILL_CONSUMER
+    }
 
     /**
      * @param duration      how long the load runs while faults are injected (at least until each fault happened once)
@@ -109,7 +109,8 @@ public final class ChaosRun {
             // the load runs for the whole duration, and on until every kind of fault has happened once (a slow
             // machine takes longer to restart a server)
             while (System.nanoTime() < end || next < Fault.values().length) {
-                Thread.sleep(next < Fault.values().length ? settings.faultInterval().toMillis()
+                Thread.sleep(next < Fault.values().length
+                        ? settings.faultInterval().toMillis()
                         : Math.min(settings.faultInterval().toMillis(), Math.max(0, (end - System.nanoTime()) / 1_000_000)));
                 if (System.nanoTime() >= end && next >= Fault.values().length) {
                     break;
@@ -246,7 +247,8 @@ public final class ChaosRun {
             }
             for (var order : expected.entrySet()) {
                 String status = statuses.get(order.getKey());
-                String want = order.getValue().contains("OrderShipped") ? "SHIPPED"
+                String want = order.getValue().contains("OrderShipped")
+                        ? "SHIPPED"
                         : order.getValue().contains("OrderStatusChanged:PICKED") ? "PICKED" : "NEW";
                 if (status == null) {
                     lost++;
@@ -267,7 +269,8 @@ public final class ChaosRun {
 
     private long countInbox() {
         try (Connection db = DriverManager.getConnection(infra.jdbcUrl(consumerDb), infra.user(), infra.password());
-                Statement sql = db.createStatement(); ResultSet rows = sql.executeQuery("SELECT count(*) FROM order_history.inbox "
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("SELECT count(*) FROM order_history.inbox "
                         + "WHERE event_type LIKE 'Order%'")) {
             rows.next();
             return rows.getLong(1);

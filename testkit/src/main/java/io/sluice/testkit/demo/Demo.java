@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.sluice.testkit.InfrastructureException;
+import io.sluice.testkit.Ports;
 import io.sluice.testkit.SluiceInfrastructure;
 import io.sluice.testkit.oms.LegacyOms;
 import io.sluice.testkit.oms.LegacyTrafficSimulator;
 import io.sluice.testkit.process.AppProcess;
+import io.sluice.testkit.process.StopOrder;
 
 /**
  * The demo: starts PostgreSQL and Kafka, creates the legacy OMS database, starts the packaged relay
@@ -20,14 +24,32 @@ import io.sluice.testkit.process.AppProcess;
  * outbox), then plays legacy traffic and a warehouse that dispatches shipments until Ctrl-C, and stops
  * everything it started. The full loop: legacy row → relay → OrderPlaced → fulfillment → its outbox →
  * relay → ShipmentDispatched → order-history. Run it with {@code scripts/demo} from the repository root.
+ *
+ * <p>Stopping (Ctrl-C, SIGINT to its process group with or without a terminal, SIGINT or SIGTERM to this JVM): the
+ * traffic first, then the services, the relays, Kafka and PostgreSQL, one line each ({@link StopOrder}). Every child
+ * runs in a session of its own, so a signal to the group reaches this JVM only and nothing dies out of turn.
  */
 public final class Demo {
 
-    private static final int RELAY_PORT = Integer.parseInt(System.getenv().getOrDefault("SLUICE_DEMO_RELAY_PORT", "8080"));
-    private static final int SERVICE_PORT = Integer.parseInt(System.getenv().getOrDefault("SLUICE_DEMO_SERVICE_PORT", "8081"));
-    private static final int FULFILLMENT_PORT = Integer.parseInt(System.getenv().getOrDefault("SLUICE_DEMO_FULFILLMENT_PORT", "8082"));
-    private static final int FULFILLMENT_RELAY_PORT = Integer.parseInt(System.getenv().getOrDefault("SLUICE_DEMO_FULFILLMENT_RELAY_PORT", "8083"));
+    private static final String NAME = "sluice-demo";
+    private static final int RELAY_PORT = port("SLUICE_DEMO_RELAY_PORT", 8080);
+    private static final int SERVICE_PORT = port("SLUICE_DEMO_SERVICE_PORT", 8081);
+    private static final int FULFILLMENT_PORT = port("SLUICE_DEMO_FULFILLMENT_PORT", 8082);
+    private static final int FULFILLMENT_RELAY_PORT = port("SLUICE_DEMO_FULFILLMENT_RELAY_PORT", 8083);
+    /** Four JVMs start side by side: about 20 s on two idle cores, minutes on a busy machine. */
+    private static final Duration START_TIMEOUT = Duration
+            .ofSeconds(Long.parseLong(System.getenv().getOrDefault("SLUICE_DEMO_START_TIMEOUT_S", "240")));
+    /** The relay's admin token: opens its console and admin API. */
+    private static final String ADMIN_TOKEN = System.getenv().getOrDefault("SLUICE_DEMO_ADMIN_TOKEN",
+            "demo-" + java.util.UUID.randomUUID().toString().substring(0, 8));
     private static final long STEP_MILLIS = Long.parseLong(System.getenv().getOrDefault("SLUICE_DEMO_STEP_MS", "1000"));
+
+    /** Stages of {@link StopOrder}: what writes stops before what it writes to. */
+    private static final int TRAFFIC = 0;
+    private static final int SERVICES = 1;
+    private static final int RELAYS = 2;
+    private static final int KAFKA = 3;
+    private static final int POSTGRESQL = 4;
 
     private Demo() {
     }
@@ -36,72 +58,60 @@ public final class Demo {
         Path root = Path.of("").toAbsolutePath();
         Path work = root.resolve("target/demo");
         Files.createDirectories(work);
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        AppProcess[] apps = new AppProcess[4];
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            System.out.println("\nsluice-demo: stopping the services, Kafka and PostgreSQL ...");
-            for (int i = apps.length - 1; i >= 0; i--) {
-                if (apps[i] != null) {
-                    apps[i].stop();
-                }
-            }
-            try {
-                stopped.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            SluiceInfrastructure.shared().stop();
-            System.out.println("sluice-demo: stopped.");
-        }, "sluice-demo-stop"));
-
-        SluiceInfrastructure infra;
+        Path envFile = work.resolve("infra.env");
+        StopOrder stopOrder = new StopOrder(NAME, System.out).finallyRun(() -> deleteQuietly(envFile)).stopOnExit();
         try {
-            infra = SluiceInfrastructure.shared();
-            infra.createDatabase("oms");
-            infra.createDatabase("order_history");
-            infra.createDatabase("fulfillment");
-            LegacyOms.migrate(infra.jdbcUrl("oms"), infra.user(), infra.password());
+            run(root, work, envFile, stopOrder);
+        } catch (StopOrder.Stopping e) {
+            // a signal arrived during start-up: the shutdown hook stops what had started
         } catch (InfrastructureException | IllegalStateException e) {
-            System.err.println("sluice-demo: " + e.getMessage());
+            if (stopOrder.isStopping()) {
+                return; // what failed was stopped under it
+            }
+            System.err.println(NAME + ": " + e.getMessage());
             System.exit(1);
-            return;
         }
-        Files.writeString(work.resolve("infra.env"), "SLUICE_KAFKA_BOOTSTRAP=" + infra.kafkaBootstrap() + "\n"
+    }
+
+    private static void run(Path root, Path work, Path envFile, StopOrder stopOrder) throws Exception {
+        SluiceInfrastructure infra = startInfrastructure(work.resolve("servers"), stopOrder);
+        infra.createDatabase("oms");
+        infra.createDatabase("order_history");
+        infra.createDatabase("fulfillment");
+        LegacyOms.migrate(infra.jdbcUrl("oms"), infra.user(), infra.password());
+        Files.writeString(envFile, "SLUICE_KAFKA_BOOTSTRAP=" + infra.kafkaBootstrap() + "\n"
                 + "SLUICE_PG_URL=" + infra.jdbcUrl("oms") + "\n");
 
         Map<String, String> common = Map.of(
                 "QUARKUS_DATASOURCE_USERNAME", infra.user(),
                 "QUARKUS_DATASOURCE_PASSWORD", infra.password(),
                 "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
-        apps[0] = app("relay", root.resolve("outbox-relay/target/quarkus-app/quarkus-run.jar"), common, Map.of(
+        Path relayJar = root.resolve("outbox-relay/target/quarkus-app/quarkus-run.jar");
+        AppProcess relay = app("relay", relayJar, common, Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("oms"),
                 "SLUICE_MAPPING_DIR", root.resolve("outbox-relay/mappings").toString(),
-                "SLUICE_SOURCE_NAME", "oms"), work.resolve("relay.log"), RELAY_PORT);
-        apps[1] = app("order-history", root.resolve("modern-services/order-history/target/quarkus-app/quarkus-run.jar"), common, Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("order_history")), work.resolve("order-history.log"), SERVICE_PORT);
-        apps[2] = app("fulfillment", root.resolve("modern-services/fulfillment/target/quarkus-app/quarkus-run.jar"), common, Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("fulfillment")), work.resolve("fulfillment.log"), FULFILLMENT_PORT);
+                "SLUICE_SOURCE_NAME", "oms",
+                "SLUICE_ADMIN_TOKEN", ADMIN_TOKEN), work.resolve("relay.log"), RELAY_PORT);
+        AppProcess orderHistory = app("order-history", root.resolve("modern-services/order-history/target/quarkus-app/quarkus-run.jar"),
+                common, Map.of("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("order_history")), work.resolve("order-history.log"),
+                SERVICE_PORT);
+        AppProcess fulfillment = app("fulfillment", root.resolve("modern-services/fulfillment/target/quarkus-app/quarkus-run.jar"),
+                common, Map.of("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("fulfillment")), work.resolve("fulfillment.log"),
+                FULFILLMENT_PORT);
         // the same relay, attached to fulfillment's database: no legacy mappings, just its outbox table
         Path noMappings = Files.createDirectories(work.resolve("no-mappings"));
-        apps[3] = app("fulfillment-relay", root.resolve("outbox-relay/target/quarkus-app/quarkus-run.jar"), common, Map.of(
+        AppProcess fulfillmentRelay = app("fulfillment-relay", relayJar, common, Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("fulfillment"),
                 "SLUICE_MAPPING_DIR", noMappings.toString(),
                 "SLUICE_SOURCE_NAME", "fulfillment",
                 "SLUICE_SOURCE_SLOT_NAME", "sluice_fulfillment",
                 "SLUICE_OUTBOX_TABLES", "fulfillment.outbox_event"), work.resolve("fulfillment-relay.log"), FULFILLMENT_RELAY_PORT);
-        try {
-            for (AppProcess app : apps) {
-                app.start();
-            }
-            for (AppProcess app : apps) {
-                app.awaitReady(Duration.ofSeconds(90));
-            }
-        } catch (IllegalStateException e) {
-            System.err.println("sluice-demo: " + e.getMessage());
-            System.exit(1);
-            return;
+        start(stopOrder, RELAYS, relay);
+        start(stopOrder, SERVICES, orderHistory);
+        start(stopOrder, SERVICES, fulfillment);
+        start(stopOrder, RELAYS, fulfillmentRelay);
+        for (AppProcess app : List.of(relay, orderHistory, fulfillment, fulfillmentRelay)) {
+            app.awaitReady(START_TIMEOUT);
         }
 
         System.out.printf("""
@@ -110,6 +120,7 @@ public final class Demo {
                  Sluice demo is running. Legacy rows become events, then REST resources; the
                  fulfillment service answers with events of its own, through its outbox.
 
+                 operator console         http://localhost:%1$d/sluice/console   (admin token: %10$s)
                  order-history REST API   http://localhost:%2$d/orders   (try: curl -s localhost:%2$d/orders | head -c 600)
                                           http://localhost:%2$d/customers, OpenAPI at /q/openapi
                  fulfillment REST API     http://localhost:%8$d/shipments
@@ -124,9 +135,40 @@ public final class Demo {
                 ================================================================================
 
                 """, RELAY_PORT, SERVICE_PORT, infra.jdbcUrl("oms"), infra.user(), infra.password(), infra.kafkaBootstrap(), work,
-                FULFILLMENT_PORT, FULFILLMENT_RELAY_PORT);
+                FULFILLMENT_PORT, FULFILLMENT_RELAY_PORT, ADMIN_TOKEN);
 
-        try (LegacyOms oms = LegacyOms.connect(infra.jdbcUrl("oms"), infra.user(), infra.password())) {
+        playTraffic(infra, stopOrder);
+    }
+
+    /** Kafka and PostgreSQL, stopped last, Kafka first (the services and relays are gone by then). */
+    private static SluiceInfrastructure startInfrastructure(Path servers, StopOrder stopOrder) {
+        return stopOrder.start("Kafka and PostgreSQL", () -> SluiceInfrastructure.start(servers), infra -> {
+            infra.kafka().ifPresent(kafka -> stopOrder.add(KAFKA, "Kafka", () -> {
+                kafka.stop();
+                return null;
+            }));
+            infra.postgres().ifPresent(postgres -> stopOrder.add(POSTGRESQL, "PostgreSQL", () -> {
+                postgres.stop();
+                return null;
+            }));
+        });
+    }
+
+    /** Legacy writes and the warehouse, one step a second, on this thread, until stopping begins. */
+    private static void playTraffic(SluiceInfrastructure infra, StopOrder stopOrder) {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        LegacyOms oms = stopOrder.start(TRAFFIC, "traffic simulator", () -> LegacyOms.connect(infra.jdbcUrl("oms"), infra.user(),
+                infra.password()), connection -> () -> {
+                    stop.countDown();
+                    try {
+                        return stopped.await(10, TimeUnit.SECONDS) ? null : "still in a step after 10 s";
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return "interrupted";
+                    }
+                });
+        try (oms) {
             LegacyTrafficSimulator simulator = new LegacyTrafficSimulator(oms, System.out::println, System.nanoTime());
             Warehouse warehouse = new Warehouse("http://localhost:" + FULFILLMENT_PORT, System.out::println);
             while (!stop.await(STEP_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -134,28 +176,38 @@ public final class Demo {
                     simulator.step();
                     warehouse.step();
                 } catch (IllegalStateException e) {
-                    if (stop.getCount() == 0) {
-                        break;
-                    }
-                    System.err.println("sluice-demo: legacy write failed: " + e.getMessage());
+                    System.err.println(NAME + ": legacy write failed: " + e.getMessage());
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             stopped.countDown();
         }
     }
 
+    private static void start(StopOrder stopOrder, int stage, AppProcess app) {
+        stopOrder.start(stage, app.name(), app::start, started -> () -> started.stop() ? null : "killed: no graceful stop within 20 s");
+    }
+
     private static AppProcess app(String name, Path jar, Map<String, String> common, Map<String, String> own, Path log, int port)
             throws IOException {
-        var env = new java.util.HashMap<>(common);
+        var env = new HashMap<>(common);
         env.putAll(own);
         Files.deleteIfExists(log);
+        return AppProcess.of(name, jar, env, log, port).inOwnSession();
+    }
+
+    private static int port(String variable, int byDefault) {
+        int port = Integer.parseInt(System.getenv().getOrDefault(variable, Integer.toString(byDefault)));
+        return port == 0 ? Ports.free() : port;
+    }
+
+    private static void deleteQuietly(Path file) {
         try {
-            return AppProcess.of(name, jar, env, log, port);
-        } catch (IllegalStateException e) {
-            System.err.println("sluice-demo: " + e.getMessage());
-            System.exit(1);
-            throw e;
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the next start overwrites it
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.sluice.testkit.demo;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /** Prints the events of topics as they arrive: headers, key and value. {@code scripts/watch-events}. */
 public final class WatchEvents {

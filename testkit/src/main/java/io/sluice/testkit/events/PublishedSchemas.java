@@ -57,7 +57,8 @@ public final class PublishedSchemas {
         List<String> problems = problems(type, data);
         if (!problems.isEmpty()) {
             throw new AssertionError("Event " + type + " does not conform to its published schema"
-                    + (directory == null ? "" : " (" + directory.resolve(type + ".schema.json") + ")") + ": " + String.join("; ", problems) + "\n  data: " + data);
+                    + (directory == null ? "" : " (" + directory.resolve(type + ".schema.json") + ")") + ": " + String.join("; ", problems)
+                    + "\n  data: " + data);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.sluice.testkit.kafka;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * Reads topics from their beginning and keeps every record seen so far, once per offset (so the

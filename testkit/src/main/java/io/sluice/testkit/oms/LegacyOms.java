@@ -21,16 +21,27 @@ public final class LegacyOms implements AutoCloseable {
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final Connection connection;
+    /** MariaDB/MySQL: identifiers in backticks, sequences drawn with NEXTVAL(db.seq). */
+    private final boolean mariadb;
 
-    private LegacyOms(Connection connection) {
+    private LegacyOms(Connection connection, boolean mariadb) {
         this.connection = connection;
+        this.mariadb = mariadb;
     }
 
-    /** Creates the OMS schema (Flyway, {@code db/legacy-oms}, history table {@code public.oms_schema_history}). */
+    /** Whether a JDBC URL names a MariaDB/MySQL server (else PostgreSQL). */
+    public static boolean isMariaDb(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:");
+    }
+
+    /**
+     * Creates the OMS schema (Flyway, history table {@code oms_schema_history} in the URL's schema or database):
+     * {@code db/legacy-oms} on PostgreSQL, {@code db/mariadb/legacy-oms} (database {@code OMS}) on MariaDB.
+     */
     public static void migrate(String jdbcUrl, String user, String password) {
         Flyway.configure()
                 .dataSource(jdbcUrl, user, password)
-                .locations("classpath:db/legacy-oms")
+                .locations(isMariaDb(jdbcUrl) ? "classpath:db/mariadb/legacy-oms" : "classpath:db/legacy-oms")
                 .table("oms_schema_history")
                 .load()
                 .migrate();
@@ -39,7 +50,7 @@ public final class LegacyOms implements AutoCloseable {
     /** Opens a connection in auto-commit mode; use {@link #transaction} for multi-statement transactions. */
     public static LegacyOms connect(String jdbcUrl, String user, String password) {
         try {
-            return new LegacyOms(DriverManager.getConnection(jdbcUrl, user, password));
+            return new LegacyOms(DriverManager.getConnection(jdbcUrl, user, password), isMariaDb(jdbcUrl));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot connect to the legacy database " + jdbcUrl + ": " + e.getMessage(), e);
         }
@@ -87,7 +98,8 @@ public final class LegacyOms implements AutoCloseable {
     /** Sets the order status code ('NW', 'PK', 'SH', 'DL', 'CX'); shipping also stamps the ship date. */
     public void changeOrderStatus(int orderNo, String statusCode, LocalDate on) {
         if ("SH".equals(statusCode)) {
-            update("UPDATE \"OMS\".\"ORDHDR\" SET \"ORD_STS\" = ?, \"SHP_DT\" = ? WHERE \"ORD_NO\" = ?", statusCode, on.format(YYYYMMDD), orderNo);
+            update("UPDATE \"OMS\".\"ORDHDR\" SET \"ORD_STS\" = ?, \"SHP_DT\" = ? WHERE \"ORD_NO\" = ?", statusCode, on.format(YYYYMMDD),
+                    orderNo);
         } else {
             update("UPDATE \"OMS\".\"ORDHDR\" SET \"ORD_STS\" = ? WHERE \"ORD_NO\" = ?", statusCode, orderNo);
         }
@@ -124,7 +136,9 @@ public final class LegacyOms implements AutoCloseable {
     }
 
     private int nextOrderNo() {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT nextval('\"OMS\".\"ORDNO_SEQ\"')");
+        try (PreparedStatement statement = connection.prepareStatement(mariadb
+                ? "SELECT NEXTVAL(`OMS`.`ORDNO_SEQ`)"
+                : "SELECT nextval('\"OMS\".\"ORDNO_SEQ\"')");
                 ResultSet result = statement.executeQuery()) {
             result.next();
             return result.getInt(1);
@@ -134,7 +148,8 @@ public final class LegacyOms implements AutoCloseable {
     }
 
     private void update(String sql, Object... parameters) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        // the statements quote identifiers the standard way; MariaDB (without ANSI_QUOTES) wants backticks
+        try (PreparedStatement statement = connection.prepareStatement(mariadb ? sql.replace('"', '`') : sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

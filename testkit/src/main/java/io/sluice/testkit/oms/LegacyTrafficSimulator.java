@@ -61,7 +61,7 @@ public final class LegacyTrafficSimulator {
             lines.add(new LegacyOms.Line(ITEMS[random.nextInt(ITEMS.length)], 1 + random.nextInt(5), 199 + random.nextInt(9800)));
         }
         int orderNo = oms.placeOrder(customerNo, LocalDate.now(), lines);
-        openOrders.add(new int[] {orderNo, 0});
+        openOrders.add(new int[]{orderNo, 0});
         out.accept("legacy: INSERT ORDHDR   " + orderNo + " for " + customerNo + " with " + lines.size() + " line(s)");
     }
 
@@ -84,7 +84,8 @@ public final class LegacyTrafficSimulator {
 
     private void changeContactDetails() {
         String customerNo = customers.get(random.nextInt(customers.size()));
-        oms.changeContactDetails(customerNo, "contact" + random.nextInt(100) + "@example.org", "+49 40 " + (1000000 + random.nextInt(8999999)));
+        oms.changeContactDetails(customerNo, "contact" + random.nextInt(100) + "@example.org",
+                "+49 40 " + (1000000 + random.nextInt(8999999)));
         out.accept("legacy: UPDATE CUSTMST  " + customerNo + " EMAIL_ADR, PHONE_NO");
     }
 }

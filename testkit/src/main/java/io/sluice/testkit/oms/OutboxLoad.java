@@ -37,7 +37,8 @@ public final class OutboxLoad implements Runnable {
     private final long periodNanos;
     private final Set<String> committed = ConcurrentHashMap.newKeySet();
 
-    public OutboxLoad(String jdbcUrl, String user, String password, String aggregateType, int events, int perTransaction, long periodNanos) {
+    public OutboxLoad(String jdbcUrl, String user, String password, String aggregateType, int events, int perTransaction,
+            long periodNanos) {
         this(jdbcUrl, user, password, List.of(aggregateType), events, perTransaction, periodNanos);
     }
 
@@ -95,8 +96,9 @@ public final class OutboxLoad implements Runnable {
     @Override
     public void run() {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload)"
-                        + " VALUES (?, ?, ?, 'LoadProbed', CAST(? AS jsonb))")) {
+                PreparedStatement insert = connection
+                        .prepareStatement("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload)"
+                                + " VALUES (?, ?, ?, 'LoadProbed', CAST(? AS jsonb))")) {
             connection.setAutoCommit(false);
             Set<String> open = new HashSet<>();
             long next = System.nanoTime();

@@ -28,6 +28,7 @@ public final class AppProcess implements AutoCloseable {
     private final Path logFile;
     private final int httpPort;
     private final List<String> jvmOptions;
+    private boolean ownSession;
     private Process process;
 
     private AppProcess(String name, Path jar, Map<String, String> environment, Path logFile, int httpPort, List<String> jvmOptions) {
@@ -53,12 +54,25 @@ public final class AppProcess implements AutoCloseable {
         return new AppProcess(name, jar, new LinkedHashMap<>(environment), logFile, httpPort, List.of("-Xmx512m"));
     }
 
+    /**
+     * Runs the application in a session of its own ({@link OwnSession}): a signal to the caller's process group
+     * (Ctrl-C, {@code kill -INT -- -<pgid>}) then reaches the caller only, which stops the application when it is
+     * its turn. The caller must stop it (a shutdown hook): it does not end with the caller's group. Call before
+     * {@link #start()}.
+     */
+    public AppProcess inOwnSession() {
+        ownSession = true;
+        return this;
+    }
+
     /** The same application with another maximum heap ({@code -Xmx}, e.g. {@code 128m}; default 512m). */
     public AppProcess withMaxHeap(String size) {
         List<String> options = new ArrayList<>(jvmOptions);
         options.removeIf(option -> option.startsWith("-Xmx"));
         options.add("-Xmx" + size);
-        return new AppProcess(name, jar, environment, logFile, httpPort, List.copyOf(options));
+        AppProcess copy = new AppProcess(name, jar, environment, logFile, httpPort, List.copyOf(options));
+        copy.ownSession = ownSession;
+        return copy;
     }
 
     /** Starts the process (or starts it again after {@link #stop()} / {@link #kill()}). */
@@ -68,7 +82,7 @@ public final class AppProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(ownSession ? OwnSession.wrap(command) : command);
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         try {
@@ -115,20 +129,25 @@ public final class AppProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + logTail());
     }
 
-    /** Graceful stop (SIGTERM), then a forced one after 20 s. */
-    public void stop() {
+    /**
+     * Graceful stop (SIGTERM), then a forced one after 20 s.
+     *
+     * @return false when it had to be killed
+     */
+    public boolean stop() {
         if (process == null || !process.isAlive()) {
-            return;
+            return true;
         }
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                kill();
+            if (process.waitFor(20, TimeUnit.SECONDS)) {
+                return true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill();
         }
+        kill();
+        return false;
     }
 
     /** {@code kill -9}: no shutdown hook, no flush, nothing graceful. */
@@ -192,6 +211,10 @@ public final class AppProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    public String name() {
+        return name;
     }
 
     public long pid() {

@@ -31,11 +31,13 @@ public final class Dtos {
 
     @Schema(description = "An order, as built from OrderPlaced, OrderStatusChanged, OrderShipped, OrderCancelled and ShipmentDispatched")
     public record Order(String orderId, String customerId, LocalDate orderDate,
-            @Schema(enumeration = {"NEW", "PICKED", "SHIPPED", "DELIVERED", "CANCELLED"}) String status,
-            Money total, String remark, List<Line> lines, Shipment shipment) {
+            @Schema(enumeration = {
+                    "NEW", "PICKED", "SHIPPED", "DELIVERED", "CANCELLED"}) String status,
+            Money total, String remark, List<Line> lines, Shipment shipment){
 
         static Order of(OrderView view) {
-            Shipment shipment = view.carrier == null && view.shippedOn == null ? null
+            Shipment shipment = view.carrier == null && view.shippedOn == null
+                    ? null
                     : new Shipment(view.carrier, view.trackingNumber, view.shippedOn);
             return new Order(view.orderId, view.customerId, view.orderDate, view.status,
                     new Money(view.totalAmount, view.currency), view.remark,

@@ -3,9 +3,9 @@ package io.sluice.orderhistory.consume;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.smallrye.common.annotation.Blocking;
-import io.sluice.consumer.IncomingEvent;
 import io.sluice.consumer.InboxProcessor;
+import io.sluice.consumer.IncomingEvent;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

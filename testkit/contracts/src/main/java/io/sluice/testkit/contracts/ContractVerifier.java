@@ -74,7 +74,8 @@ public final class ContractVerifier {
      *         empty if the event satisfies it
      */
     public static List<String> problems(MessageContract contract, DomainEvent event) {
-        String prefix = "Consumer '" + contract.consumer() + "' relies on " + contract.eventType() + " (\"" + contract.description() + "\")";
+        String prefix = "Consumer '" + contract.consumer() + "' relies on " + contract.eventType() + " (\"" + contract.description()
+                + "\")";
         List<String> problems = new ArrayList<>();
         if (contract.eventType() == null) {
             problems.add(prefix + ": the contract names no ce_type in its metadata");

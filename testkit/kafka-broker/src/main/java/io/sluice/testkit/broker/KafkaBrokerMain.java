@@ -44,14 +44,14 @@ public final class KafkaBrokerMain {
                 throw new FormatDone();
             });
             try {
-                kafka.tools.StorageTool.main(new String[] {"format", "-t", clusterId, "-c", config, "--standalone"});
+                kafka.tools.StorageTool.main(new String[]{"format", "-t", clusterId, "-c", config, "--standalone"});
             } catch (FormatDone done) {
                 // StorageTool ends by calling Exit.exit(0)
             } finally {
                 Exit.resetExitProcedure();
             }
         }
-        kafka.Kafka.main(new String[] {config});
+        kafka.Kafka.main(new String[]{config});
     }
 
     private static boolean isFormatted(String config) throws IOException {

@@ -1,0 +1,54 @@
+-- The demo legacy order-management system ("OMS") on MariaDB/MySQL: the same tables, columns and codes
+-- as db/legacy-oms (PostgreSQL), in a database named OMS, so that the same mapping files
+-- (table: OMS.ORDHDR) read either. Blank-padded CHAR codes, dates as CHAR(8) YYYYMMDD, amounts in cents.
+-- Nothing like REPLICA IDENTITY FULL is needed: the binlog's full row images (binlog_row_image=FULL)
+-- carry the old values of every column.
+
+CREATE DATABASE IF NOT EXISTS OMS;
+
+CREATE TABLE OMS.STSCOD (
+    STS_CD  CHAR(2)     NOT NULL PRIMARY KEY,
+    STS_DSC VARCHAR(40) NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+INSERT INTO OMS.STSCOD (STS_CD, STS_DSC) VALUES
+    ('NW', 'NEU ANGELEGT'),
+    ('PK', 'KOMMISSIONIERT'),
+    ('SH', 'VERSANDT'),
+    ('DL', 'ZUGESTELLT'),
+    ('CX', 'STORNIERT');
+
+CREATE TABLE OMS.CUSTMST (
+    CUST_NO   CHAR(10)    NOT NULL PRIMARY KEY,
+    CUST_NM   CHAR(40)    NOT NULL,
+    EMAIL_ADR VARCHAR(80),
+    PHONE_NO  CHAR(20),
+    ACTV_FLG  CHAR(1)     NOT NULL DEFAULT 'Y',
+    CRT_DT    CHAR(8)     NOT NULL,
+    UPD_TS    CHAR(14)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+CREATE SEQUENCE OMS.ORDNO_SEQ START WITH 100001;
+
+CREATE TABLE OMS.ORDHDR (
+    ORD_NO  INTEGER      NOT NULL PRIMARY KEY,
+    CUST_NO CHAR(10)     NOT NULL,
+    ORD_DT  CHAR(8)      NOT NULL,
+    ORD_STS CHAR(2)      NOT NULL,
+    TOT_AMT BIGINT       NOT NULL,
+    CURR_CD CHAR(3)      NOT NULL DEFAULT 'EUR',
+    SHP_DT  CHAR(8)      NOT NULL DEFAULT '        ',
+    RMK_TX  VARCHAR(200),
+    FOREIGN KEY (CUST_NO) REFERENCES OMS.CUSTMST (CUST_NO),
+    FOREIGN KEY (ORD_STS) REFERENCES OMS.STSCOD (STS_CD)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+CREATE TABLE OMS.ORDLIN (
+    ORD_NO  INTEGER  NOT NULL,
+    LIN_NO  SMALLINT NOT NULL,
+    ITM_CD  CHAR(12) NOT NULL,
+    QTY     INTEGER  NOT NULL,
+    UNT_PRC BIGINT   NOT NULL,
+    PRIMARY KEY (ORD_NO, LIN_NO),
+    FOREIGN KEY (ORD_NO) REFERENCES OMS.ORDHDR (ORD_NO)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;

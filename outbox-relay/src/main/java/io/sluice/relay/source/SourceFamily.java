@@ -1,0 +1,97 @@
+package io.sluice.relay.source;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+import io.sluice.adapter.change.TableId;
+import io.sluice.relay.capture.SourceDatabase;
+import io.sluice.relay.config.RelayConfig;
+
+/**
+ * What differs between the database families the relay reads from: PostgreSQL (logical decoding, pgoutput)
+ * and the MySQL family (MariaDB, MySQL: row binlog). Chosen from the JDBC URL ({@link #of}); everything else in
+ * the relay, the legacy adapter and the mappings do not know which family they serve. (Positions and transaction ids
+ * are read from each connector's {@code source} block by {@code ChangeRecordConverter}, the one class that knows
+ * Debezium's record shape.)
+ */
+public interface SourceFamily {
+
+    /**
+     * @throws IllegalArgumentException naming the URL forms the relay understands
+     */
+    static SourceFamily of(String jdbcUrl) {
+        if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return PostgresFamily.INSTANCE;
+        }
+        if (jdbcUrl != null && (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:"))) {
+            return MariaDbFamily.INSTANCE;
+        }
+        throw new IllegalArgumentException("quarkus.datasource.jdbc.url=" + jdbcUrl + " names no source the relay can read: use"
+                + " jdbc:postgresql://<host>:<port>/<database> (PostgreSQL) or jdbc:mariadb://<host>:<port>/<database>"
+                + " (MariaDB; jdbc:mysql: is read the same way)");
+    }
+
+    /** For messages: {@code PostgreSQL}, {@code MariaDB}. */
+    String displayName();
+
+    /**
+     * @throws IllegalArgumentException when the URL lacks a host or a database
+     */
+    SourceDatabase database(String jdbcUrl, String user, String password);
+
+    /** The connector's own settings (class, connection, what to capture, family-specific stores and the heartbeat). */
+    void connectorSettings(Properties settings, RelayConfig.Source source, SourceDatabase database, Set<TableId> captured);
+
+    /** Flyway location of Sluice's own objects (outbox, heartbeat, signal tables) for this family. */
+    String sluiceMigrations();
+
+    /** The transaction id in the {@code id} of a transaction marker (BEGIN/END). */
+    String transactionIdOfMarker(String markerId);
+
+    /** An identifier quoted for this family's SQL. */
+    String quote(String identifier);
+
+    /** SQL deleting rows whose {@code timestampColumn} is older than a number of seconds (the only parameter). */
+    String deleteOlderThan(TableId table, String timestampColumn);
+
+    /** The lock that makes one relay instance the reader of a capture stream (slot name), on a connection of its own. */
+    LeaderLock leaderLock(String slotName);
+
+    /**
+     * What is wrong with the source for capturing {@code captured} (server settings, privileges), one sentence each
+     * naming the fix; empty when nothing is.
+     */
+    List<String> startupProblems(Connection connection, String user, Set<TableId> captured) throws SQLException;
+
+    /** Which relay instance holds a {@link LeaderLock}, as a standby sees it. */
+    record Holder(String instance, long sessionId, Duration silentFor) {
+        @Override
+        public String toString() {
+            return instance + " (source session " + sessionId + ", last renewed " + silentFor.toMillis() / 1000.0 + " s ago)";
+        }
+    }
+
+    /** The leadership lock of one family: held by a session, renewed by using the session, fenced by ending it. */
+    interface LeaderLock {
+
+        /** Connection properties that name the session after the instance, where the family has a place for it. */
+        Properties sessionProperties(String instance, Duration leaseTimeout);
+
+        /** Tries to take the lock on the session; records the instance as the holder when it does. */
+        boolean tryLock(Connection session, String instance) throws SQLException;
+
+        /** @return the holder, empty when the lock was released in between */
+        Optional<Holder> holder(Connection connection) throws SQLException;
+
+        /** Ends a source session (a frozen holder's, or a former leader's stream reader). */
+        void terminate(Connection connection, long sessionId) throws SQLException;
+
+        /** The session still reading the change log for this capture stream (a former leader's), if any. */
+        Optional<Long> streamReader(Connection connection) throws SQLException;
+    }
+}
