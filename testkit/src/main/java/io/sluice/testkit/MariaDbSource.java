@@ -41,6 +41,11 @@ public final class MariaDbSource {
                         "mariadb", "data")).start();
                 shared = new MariaDbSource(server, null, MariaDbServer.USER, MariaDbServer.PASSWORD);
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sluice-mariadb-stop"));
+                // one server per JVM: Quarkus tests load this class again in their own class loader, whose shared() then
+                // finds this server here instead of starting a second one on the same data folder
+                System.setProperty("SLUICE_MARIADB_URL", server.jdbcUrl());
+                System.setProperty("SLUICE_MARIADB_USER", MariaDbServer.USER);
+                System.setProperty("SLUICE_MARIADB_PASSWORD", MariaDbServer.PASSWORD);
             }
         }
         return shared;

@@ -222,8 +222,8 @@ public final class PositionsTopicStore implements OffsetBackingStore {
                 }
             }
         } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return found; // no such table: at-least-once never ran here
+            if ("42P01".equals(e.getSQLState()) || "42S02".equals(e.getSQLState())) {
+                return found; // no such table (PostgreSQL 42P01, MariaDB/MySQL 42S02): at-least-once never ran here
             }
             throw new ConnectException("Cannot read the at-least-once positions in " + table + " to take the position over: "
                     + e.getMessage(), e);

@@ -48,14 +48,6 @@ class MariaDbLeaderLockTest {
         }
     }
 
-    @Test
-    void noBinlogReaderOfTheRelayUserWhileNoEngineRuns() throws SQLException {
-        try (Connection connection = session("probe")) {
-            // the spike and capture tests stop their engines; what is left would be a former leader's dump thread
-            assertThat(lock.streamReader(connection)).isEmpty();
-        }
-    }
-
     private Connection session(String instance) throws SQLException {
         Properties properties = lock.sessionProperties(instance, Duration.ofSeconds(10));
         properties.setProperty("user", MARIADB.user());
