@@ -33,8 +33,8 @@ import jakarta.inject.Inject;
 /**
  * Keeps the capture running. On start it loads the mappings ({@link MappingsInForce}) and checks the configuration
  * ({@link StartupChecks}): a broken mapping or setting stops the relay with one line naming the file and key. Then, for
- * each run: it readies the source ({@link SourcePreparation}), checks the mappings against the source's tables, waits for
- * the broker ({@link BrokerProbe}), becomes the leader of its replication slot (or stands by while another instance leads,
+ * each run: it readies the source, checks the mappings against the source's tables and waits for the broker
+ * ({@link RunPreparation}), becomes the leader of its replication slot (or stands by while another instance leads,
  * see {@link Leadership}) and streams ({@link CaptureRun}). When a run fails (database or broker gone, slot busy) it steps
  * down and starts the next run after a growing backoff (Mutiny's); positions recorded so far are kept, so nothing
  * acknowledged is lost and nothing unacknowledged is skipped.
@@ -54,11 +54,7 @@ public class CaptureSupervisor {
     @Inject
     StartupChecks checks;
     @Inject
-    SourcePreparation source;
-    @Inject
-    BrokerProbe broker;
-    @Inject
-    ExactlyOnceCheck exactlyOnce;
+    RunPreparation preparation;
     @Inject
     CaptureRun capture;
     /** Quarkus's managed executor: runs the supervision and times the backoff. */
@@ -140,14 +136,7 @@ public class CaptureSupervisor {
     private void captureUntilStopped(ChangeRouting routing, SourceDatabase database, Leadership leadership) {
         while (!isStopping()) {
             try {
-                source.migrate(database);
-                checks.checkMappingsAgainstSource(routing.catalog());
-                broker.requireReachable();
-                if (config.delivery() == RelayConfig.Delivery.EXACTLY_ONCE) {
-                    requireExactlyOnce();
-                } else {
-                    broker.requireOffsetTopic();
-                }
+                preparation.prepare(routing, database);
                 if (!awaitLeadership(leadership)) {
                     return;
                 }
@@ -173,17 +162,6 @@ public class CaptureSupervisor {
                 }
                 throw e;
             }
-        }
-    }
-
-    /** What exactly-once delivery needs from Kafka ({@link ExactlyOnceCheck}), or the relay stops saying what to fix. */
-    private void requireExactlyOnce() {
-        try {
-            exactlyOnce.problem(5000).ifPresent(problem -> {
-                throw new StartupException(problem);
-            });
-        } catch (IllegalStateException e) {
-            throw new BrokerUnavailableException(e.getMessage(), e);
         }
     }
 

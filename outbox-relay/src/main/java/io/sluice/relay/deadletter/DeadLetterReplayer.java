@@ -2,7 +2,6 @@ package io.sluice.relay.deadletter;
 
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -19,13 +18,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.sluice.adapter.UnmappableChangeException;
-import io.sluice.adapter.change.Operation;
-import io.sluice.adapter.change.RowChange;
-import io.sluice.adapter.change.SourcePosition;
 import io.sluice.adapter.change.TableId;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.relay.OperationRefusedException;
@@ -139,7 +133,7 @@ public class DeadLetterReplayer {
                     results.add(result(deadLetter, "ALREADY_REPLAYED", entry.lastReplay().eventIds(), null));
                     continue;
                 }
-                Attempt attempt = attempt(deadLetter, routing, columnTypes);
+                ReplayAttempt attempt = ReplayAttempt.of(deadLetter, routing, columnTypes, config.source().name());
                 List<String> ids = List.of();
                 List<Future<RecordMetadata>> sends = new ArrayList<>();
                 if (attempt.events() != null) {
@@ -164,51 +158,6 @@ public class DeadLetterReplayer {
             }
         }
         return new ReplayReport(published, failing, already, results);
-    }
-
-    /** Events of the dead-lettered change under the mappings in force, or why there are none. */
-    private record Attempt(List<DomainEvent> events, String problem) {
-    }
-
-    private Attempt attempt(DeadLetter deadLetter, ChangeRouting routing, Map<TableId, Map<String, String>> columnTypes) {
-        JsonNode raw = deadLetter.change();
-        TableId table = deadLetter.table() == null ? null : TableId.parse(deadLetter.table());
-        Operation operation = operation(deadLetter.operation());
-        if (raw == null || table == null || operation == null) {
-            return new Attempt(null, "the record is not a change the relay dead-lettered (no JSON change with table and operation); "
-                    + "it cannot be replayed");
-        }
-        Map<String, String> types = columnTypes.getOrDefault(table, Map.of());
-        RowChange change;
-        try {
-            change = new RowChange(raw.hasNonNull("source") ? raw.get("source").asText() : config.source().name(), table, operation,
-                    RowImages.decode(raw.get("before"), types), RowImages.decode(raw.get("after"), types),
-                    deadLetter.position() == null ? null : new SourcePosition(deadLetter.position(), deadLetter.transactionId()),
-                    raw.hasNonNull("commitTime") ? Instant.parse(raw.get("commitTime").asText()) : deadLetter.timestamp());
-        } catch (DateTimeParseException e) {
-            return new Attempt(null, "the record's commitTime is not an instant: " + e.getMessage());
-        }
-        Set<String> undecidable = routing.maskedColumnsCompared(table, operation);
-        if (!undecidable.isEmpty()) {
-            return new Attempt(null, "a rule of " + table + " compares the old and new values of " + undecidable + ", which the "
-                    + "dead-letter record holds only as ****: a replay could not tell whether they changed, so it is not replayed");
-        }
-        List<DomainEvent> events;
-        try {
-            events = routing.events(change, List.of(change));
-        } catch (UnmappableChangeException e) {
-            return new Attempt(null, e.getMessage());
-        } catch (RuntimeException e) {
-            return new Attempt(null, "mapping the change failed: " + e);
-        }
-        for (DomainEvent event : events) {
-            Set<TableId> collected = routing.collectedTables(table, event.type());
-            if (!collected.isEmpty()) {
-                return new Attempt(null, event.type() + " collects rows of its source transaction from " + collected + ", which the "
-                        + "dead-letter record does not hold: a replay would publish it without them, so it is not replayed");
-            }
-        }
-        return new Attempt(events, null);
     }
 
     /** Commits the dead letter's transaction: its events and its marker become visible together, or neither. */
@@ -257,13 +206,5 @@ public class DeadLetterReplayer {
 
     private static ReplayReport.Result result(DeadLetter d, String outcome, List<String> ids, String reason) {
         return new ReplayReport.Result(d.partition(), d.offset(), d.table(), d.key(), outcome, ids, reason);
-    }
-
-    private static Operation operation(String name) {
-        try {
-            return name == null ? null : Operation.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

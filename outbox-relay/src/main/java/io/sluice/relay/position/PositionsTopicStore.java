@@ -1,37 +1,15 @@
 package io.sluice.relay.position;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.nio.ByteBuffer;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.storage.OffsetBackingStore;
@@ -74,29 +52,28 @@ public final class PositionsTopicStore implements OffsetBackingStore {
     private Map<String, String> settings;
     private ConnectOffsetFormat format;
     private String topic;
+    private PositionsTopicReader reader;
 
     @Override
     public void configure(WorkerConfig config) {
         settings = config.originalsStrings();
         topic = required(TOPIC);
         format = new ConnectOffsetFormat(required("name"));
+        reader = new PositionsTopicReader(settings);
     }
 
     @Override
     public void start() {
         Duration timeout = Duration.ofMillis(Long.parseLong(settings.getOrDefault(READ_TIMEOUT, "90000")));
-        int read = readCommitted(timeout);
+        int read = reader.readCommitted(topic, timeout, data);
         boolean own = data.keySet().stream().anyMatch(key -> format.isOwn(bytes(key)));
         if (own) {
             LOG.infof("Resuming from the last committed source position in %s (%d record(s) read with read_committed)", topic, read);
             return;
         }
         String from = settings.getOrDefault(MIGRATE_FROM, "none");
-        Map<ByteBuffer, ByteBuffer> previous = switch (from) {
-            case "jdbc" -> fromJdbcStore();
-            case "kafka" -> fromKafkaStore(timeout);
-            default -> Map.of();
-        };
+        AtLeastOncePositions atLeastOnce = new AtLeastOncePositions(settings, reader);
+        Map<ByteBuffer, ByteBuffer> previous = atLeastOnce.read(from, timeout);
         ConnectOffsetFormat previousFormat = new ConnectOffsetFormat(settings.getOrDefault(MIGRATE_ENGINE_NAME, format.engineName()));
         previous.forEach((key, value) -> {
             Map<String, Object> partition = previousFormat.partition(bytes(key));
@@ -106,7 +83,7 @@ public final class PositionsTopicStore implements OffsetBackingStore {
         });
         if (data.keySet().stream().anyMatch(key -> format.isOwn(bytes(key)))) {
             LOG.infof("No committed source position of %s in %s yet: taking over the position of the at-least-once store (%s) once;"
-                    + " the first batch commits it to %s", format.engineName(), topic, describeSource(from), topic);
+                    + " the first batch commits it to %s", format.engineName(), topic, atLeastOnce.describe(from), topic);
         } else {
             LOG.infof("No source position of %s in %s nor in the at-least-once store: Debezium starts as configured (snapshot mode)",
                     format.engineName(), topic);
@@ -156,136 +133,11 @@ public final class PositionsTopicStore implements OffsetBackingStore {
         return partitions.getOrDefault(connectorName, Set.of());
     }
 
-    /** Reads the positions topic with read_committed until every transaction before its current end has ended. */
-    private int readCommitted(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(clientSettings(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-positions-end"));
-                KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed")) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            if (partitions.isEmpty()) {
-                throw new ConnectException("The positions topic " + topic + " (sluice.source.positions-topic) does not exist; the relay"
-                        + " creates it at start-up unless it may not: create it compacted (cleanup.policy=compact)");
-            }
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).forEach((p, info) -> end.put(p, info.offset()));
-            return readUntil(consumer, partitions, end, deadline, "an open transaction on " + topic + " did not end within "
-                    + timeout.toSeconds() + " s (a frozen producer of another source sharing the topic? it ends at its transaction"
-                    + " timeout)");
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ConnectException("Cannot find the end of the positions topic " + topic + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("Interrupted while reading the positions topic " + topic, e);
-        }
-    }
-
-    private int readUntil(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, Map<TopicPartition, Long> end,
-            long deadline, String late) {
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        int read = 0;
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-            if (System.nanoTime() > deadline) {
-                throw new ConnectException("Cannot read the source positions to their end: " + late);
-            }
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                read++;
-                if (record.key() == null) {
-                    continue;
-                }
-                if (record.value() == null) {
-                    data.remove(ByteBuffer.wrap(record.key()));
-                } else {
-                    data.put(ByteBuffer.wrap(record.key()), ByteBuffer.wrap(record.value()));
-                }
-            }
-        }
-        return read;
-    }
-
-    /** The positions in Debezium's JDBC store (its table holds the latest flush: one row per key, key and value as UTF-8 text). */
-    private Map<ByteBuffer, ByteBuffer> fromJdbcStore() {
-        Map<ByteBuffer, ByteBuffer> found = new HashMap<>();
-        String table = required("offset.storage.jdbc.table.name");
-        try (Connection connection = DriverManager.getConnection(required("offset.storage.jdbc.connection.url"),
-                settings.get("offset.storage.jdbc.connection.user"), settings.get("offset.storage.jdbc.connection.password"));
-                Statement query = connection.createStatement();
-                ResultSet rows = query.executeQuery("SELECT offset_key, offset_val FROM " + table)) {
-            while (rows.next()) {
-                String key = rows.getString(1);
-                String value = rows.getString(2);
-                if (key != null && value != null) {
-                    found.put(ByteBuffer.wrap(key.getBytes(UTF_8)), ByteBuffer.wrap(value.getBytes(UTF_8)));
-                }
-            }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState()) || "42S02".equals(e.getSQLState())) {
-                return found; // no such table (PostgreSQL 42P01, MariaDB/MySQL 42S02): at-least-once never ran here
-            }
-            throw new ConnectException("Cannot read the at-least-once positions in " + table + " to take the position over: "
-                    + e.getMessage(), e);
-        }
-        return found;
-    }
-
-    /** The positions in Kafka Connect's offsets topic (written without transactions). */
-    private Map<ByteBuffer, ByteBuffer> fromKafkaStore(Duration timeout) {
-        String offsets = required("offset.storage.topic");
-        Map<ByteBuffer, ByteBuffer> kept = new HashMap<>(data);
-        data.clear();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_uncommitted")) {
-            List<TopicPartition> partitions = partitions(consumer, offsets);
-            if (partitions.isEmpty()) {
-                return Map.of();
-            }
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            readUntil(consumer, partitions, end, System.nanoTime() + timeout.toNanos(), "the offsets topic " + offsets + " was not read"
-                    + " within " + timeout.toSeconds() + " s");
-            return Map.copyOf(data);
-        } finally {
-            data.clear();
-            data.putAll(kept);
-        }
-    }
-
-    private String describeSource(String from) {
-        return switch (from) {
-            case "jdbc" -> "table " + settings.get("offset.storage.jdbc.table.name");
-            case "kafka" -> "topic " + settings.get("offset.storage.topic");
-            default -> from;
-        };
-    }
-
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-        return infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer(String isolation) {
-        Map<String, Object> consumerSettings = clientSettings(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-positions-reader");
-        consumerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumerSettings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        return new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    /** The relay's connection to Kafka: bootstrap servers and the producer's connection security. */
-    private Map<String, Object> clientSettings(String clientIdKey, String clientId) {
-        Map<String, Object> client = new HashMap<>();
-        settings.forEach((key, value) -> {
-            if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
-                client.put(key, value);
-            }
-        });
-        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, required("bootstrap.servers"));
-        client.put(clientIdKey, clientId);
-        return client;
-    }
-
     private String required(String key) {
+        return required(settings, key);
+    }
+
+    static String required(Map<String, String> settings, String key) {
         String value = settings.get(key);
         if (value == null || value.isBlank()) {
             throw new ConnectException("The positions store needs the engine setting " + key);

@@ -1,10 +1,6 @@
 package io.sluice.relay.publish;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
@@ -20,13 +16,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.POJONode;
-import com.fasterxml.jackson.databind.util.RawValue;
 
 import io.sluice.adapter.change.RowChange;
-import io.sluice.adapter.event.CloudEventHeaders;
 import io.sluice.adapter.event.DomainEvent;
 import io.sluice.relay.Causes;
 
@@ -43,10 +35,7 @@ import io.sluice.relay.Causes;
 public final class EventPublisher implements EventSink, AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
-    private final ObjectMapper json;
-    private final String topicPattern;
-    private final String deadLetterTopic;
-    private final Map<String, String> topics = new HashMap<>();
+    private final PublishedRecords records;
 
     /** Told about every event Kafka acknowledged, on the producer's I/O thread. */
     @FunctionalInterface
@@ -92,9 +81,7 @@ public final class EventPublisher implements EventSink, AutoCloseable {
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
         this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
-        this.json = json;
-        this.topicPattern = topicPattern;
-        this.deadLetterTopic = deadLetterTopic;
+        this.records = new PublishedRecords(json, topicPattern, deadLetterTopic);
         this.acks = acks;
         this.aborted = aborted;
         this.tracing = tracing;
@@ -165,10 +152,9 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     @Override
     public Future<RecordMetadata> publish(DomainEvent event) {
         begin();
-        RecordHeaders headers = new RecordHeaders();
-        CloudEventHeaders.of(event).forEach((name, value) -> header(headers, name, value));
-        byte[] value = value(event);
-        String topic = topicFor(event.aggregateType());
+        RecordHeaders headers = records.headers(event);
+        byte[] value = records.value(event);
+        String topic = records.topicFor(event.aggregateType());
         EventTracing.Publication trace = tracing.publishing(event, topic, headers); // producer span; traceparent headers
         if (transactionalId != null) {
             inTransactionEvents.add(event); // counted when the transaction commits
@@ -182,66 +168,10 @@ public final class EventPublisher implements EventSink, AutoCloseable {
                 });
     }
 
-    /**
-     * The record value: an outbox payload the router checked and passes through as it came (a raw JSON value) is
-     * written as its text, without a JSON generator; any other data through the mapper.
-     */
-    private byte[] value(DomainEvent event) {
-        if (event.data() instanceof POJONode node && node.getPojo() instanceof RawValue raw && raw.rawValue() instanceof String text) {
-            return text.getBytes(UTF_8);
-        }
-        try {
-            return json.writeValueAsBytes(event.data());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise event " + event.id() + " of type " + event.type(), e);
-        }
-    }
-
     @Override
     public Future<RecordMetadata> deadLetter(RowChange change, String key, String reason, java.util.Set<String> sensitiveColumns) {
-        RecordHeaders headers = new RecordHeaders();
-        header(headers, DeadLetterHeaders.REASON, reason);
-        header(headers, DeadLetterHeaders.TABLE, change.table().toString());
-        header(headers, DeadLetterHeaders.OPERATION, change.operation().name());
-        if (change.position() != null) {
-            header(headers, DeadLetterHeaders.POSITION, change.position().lsn());
-            header(headers, DeadLetterHeaders.TRANSACTION_ID, change.position().transactionId());
-        }
-        Map<String, Object> raw = new LinkedHashMap<>();
-        raw.put("source", change.source());
-        raw.put("table", change.table().toString());
-        raw.put("operation", change.operation().name());
-        raw.put("before", printable(change.before(), sensitiveColumns));
-        raw.put("after", printable(change.after(), sensitiveColumns));
-        raw.put("commitTime", change.commitTime() == null ? null : change.commitTime().toString());
         begin();
-        try {
-            return producer.send(new ProducerRecord<>(deadLetterTopic, null, key, json.writeValueAsBytes(raw), headers));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise dead-letter record for " + change.table() + " key " + key, e);
-        }
-    }
-
-    private String topicFor(String aggregateType) {
-        return topics.computeIfAbsent(aggregateType, type -> topicPattern.replace("{aggregate}", type));
-    }
-
-    /** The row as it goes to the dead-letter topic: excluded and masked columns redacted. */
-    static Map<String, Object> printable(Map<String, Object> row, java.util.Set<String> sensitiveColumns) {
-        if (row == null) {
-            return null;
-        }
-        Map<String, Object> printable = new LinkedHashMap<>();
-        row.forEach((column, value) -> printable.put(column, sensitiveColumns.contains(column)
-                ? "****"
-                : value == RowChange.UNAVAILABLE ? UNAVAILABLE_TEXT : value));
-        return printable;
-    }
-
-    private static void header(RecordHeaders headers, String name, String value) {
-        if (value != null) {
-            headers.add(name, value.getBytes(UTF_8));
-        }
+        return producer.send(records.deadLetter(change, key, reason, sensitiveColumns));
     }
 
     private void begin() {

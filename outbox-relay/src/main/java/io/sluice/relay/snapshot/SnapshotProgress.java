@@ -130,57 +130,12 @@ public class SnapshotProgress {
             return;
         }
         Instant now = Instant.now();
-        Map<String, String> data = notification.data();
         SnapshotRun known = runs.get(notification.id());
         SnapshotRun run = known != null ? known : resumed(notification);
         if (run == null) {
             return;
         }
-        switch (notification.type()) {
-            case "STARTED" -> LOG.infof("Incremental snapshot %s started: %s", run.id, run.tables.keySet());
-            case "IN_PROGRESS" -> {
-                TableSnapshot table = run.table(data.get("current_collection_in_progress"));
-                if (table != null && table.state == State.PENDING) {
-                    table.start(now);
-                    LOG.infof("Incremental snapshot %s: %s started (%s rows expected)", run.id, table.table, TableSnapshot.expected(table));
-                }
-            }
-            case "TABLE_SCAN_COMPLETED" -> {
-                TableSnapshot table = run.table(data.get("scanned_collection"));
-                if (table != null && !table.state.terminal()) {
-                    table.rowsScanned = DebeziumNotification.number(data.get("total_rows_scanned"));
-                    String status = data.getOrDefault("status", "SUCCEEDED");
-                    if (status.equals("SUCCEEDED") || status.equals("EMPTY")) {
-                        table.finish(State.COMPLETED, now, null);
-                        Double rate = table.rate(now);
-                        LOG.infof("Incremental snapshot %s: %s completed, %,d rows in %s (%,.0f rows/s)", run.id, table.table,
-                                table.rowsDone,
-                                TableSnapshot.seconds(Duration.between(table.startedAt, now)), rate == null ? 0.0 : rate);
-                    } else {
-                        table.finish(State.FAILED, now, DebeziumNotification.scanFailure(status));
-                        LOG.warnf("Incremental snapshot %s: %s failed after %,d rows: %s", run.id, table.table, table.rowsDone,
-                                table.problem);
-                    }
-                }
-            }
-            case "ABORTED" -> {
-                List<String> stopped = DebeziumNotification.list(data.get("data_collections"));
-                for (TableSnapshot table : run.tables.values()) {
-                    if (!table.state.terminal() && (stopped.isEmpty() || stopped.stream().anyMatch(s -> run.table(s) == table))) {
-                        table.finish(State.FAILED, now, "stopped by a stop-snapshot signal");
-                    }
-                }
-                LOG.warnf("Incremental snapshot %s stopped by a stop-snapshot signal", run.id);
-            }
-            case "COMPLETED" -> {
-                run.tables.values().stream().filter(t -> !t.state.terminal())
-                        .forEach(t -> t.finish(State.FAILED, now, "Debezium ended the snapshot without reporting on this table"));
-                LOG.infof("Incremental snapshot %s finished: %s", run.id, run.state());
-            }
-            case "PAUSED", "RESUMED" ->
-                LOG.infof("Incremental snapshot %s %s", run.id, notification.type().toLowerCase(java.util.Locale.ROOT));
-            default -> LOG.debugf("Incremental snapshot %s: notification %s %s", run.id, notification.type(), data);
-        }
+        SnapshotNotifications.apply(run, notification, now);
     }
 
     /** One line per running table: rows done, total, rate, ETA. */

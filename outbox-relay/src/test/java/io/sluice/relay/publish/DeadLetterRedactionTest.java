@@ -18,7 +18,7 @@ class DeadLetterRedactionTest {
         Map<String, Object> row = new HashMap<>(Map.of("CUST_NO", "C1", "PHONE_NO", "+49 30 1234567", "CRT_DT", "20261341"));
         row.put("NOTES", RowChange.UNAVAILABLE);
 
-        Map<String, Object> printed = EventPublisher.printable(row, Set.of("PHONE_NO"));
+        Map<String, Object> printed = PublishedRecords.printable(row, Set.of("PHONE_NO"));
 
         assertThat(printed).containsEntry("PHONE_NO", "****").containsEntry("CUST_NO", "C1").containsEntry("CRT_DT", "20261341")
                 .containsEntry("NOTES", "(unavailable: unchanged TOAST value)");
