@@ -93,10 +93,10 @@ public final class Demo {
                 "SLUICE_SOURCE_NAME", "oms",
                 "SLUICE_ADMIN_TOKEN", ADMIN_TOKEN), work.resolve("relay.log"), RELAY_PORT);
         AppProcess orderHistory = app("order-history", root.resolve("modern-services/order-history/target/quarkus-app/quarkus-run.jar"),
-                common, quickStop("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("order_history")), work.resolve("order-history.log"),
+                common, Map.of("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("order_history")), work.resolve("order-history.log"),
                 SERVICE_PORT);
         AppProcess fulfillment = app("fulfillment", root.resolve("modern-services/fulfillment/target/quarkus-app/quarkus-run.jar"),
-                common, quickStop("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("fulfillment")), work.resolve("fulfillment.log"),
+                common, Map.of("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl("fulfillment")), work.resolve("fulfillment.log"),
                 FULFILLMENT_PORT);
         // the same relay, attached to fulfillment's database: no legacy mappings, just its outbox table
         Path noMappings = Files.createDirectories(work.resolve("no-mappings"));
@@ -184,17 +184,6 @@ public final class Demo {
         } finally {
             stopped.countDown();
         }
-    }
-
-    /**
-     * A service's own setting, plus shutdown timeouts short enough for a demo that stops within 15 s: a service stopped while
-     * it retries an event (its database already closed) waits for SmallRye Kafka's close timeout and Quarkus's worker pool
-     * (10 s each by default) before it exits; the event's offset is not committed either way, so it is consumed again at
-     * the next start (and deduplicated by the inbox).
-     */
-    private static Map<String, String> quickStop(String key, String value) {
-        return Map.of(key, value, "MP_MESSAGING_CONNECTOR_SMALLRYE_KAFKA_CLOSE_TIMEOUT", "2000", "QUARKUS_THREAD_POOL_SHUTDOWN_INTERRUPT",
-                "2S");
     }
 
     private static void start(StopOrder stopOrder, int stage, AppProcess app) {
