@@ -1,7 +1,6 @@
 package io.sluice.testkit;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -264,35 +262,12 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private void run(List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command(command));
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         // mariadb-install-db resolves some paths from the working directory; / is readable by every user.
-        builder.directory(Path.of("/").toFile());
-        try {
-            Process installing = builder.start();
-            try (OutputStream in = installing.getOutputStream()) {
-                // nothing to say
-            }
-            if (!installing.waitFor(120, TimeUnit.SECONDS) || installing.exitValue() != 0) {
-                installing.destroyForcibly();
-                throw new InfrastructureException(command.get(0) + " failed; " + logFile + " ends with:\n" + LogTail.of(logFile, 20));
-            }
-        } catch (IOException e) {
-            throw new InfrastructureException("Cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfrastructureException("Interrupted while running " + command.get(0), e);
-        }
+        OsCommands.run(osUser, command, logFile, Path.of("/"), Duration.ofSeconds(120));
     }
 
     private List<String> command(List<String> command) {
-        if (osUser == null) {
-            return command;
-        }
-        List<String> asUser = new ArrayList<>(List.of("runuser", "-u", osUser, "--"));
-        asUser.addAll(command);
-        return asUser;
+        return OsCommands.asUser(osUser, command);
     }
 
     private UserPrincipal owner() throws IOException {

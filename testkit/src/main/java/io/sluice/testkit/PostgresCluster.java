@@ -1,7 +1,6 @@
 package io.sluice.testkit;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -257,33 +255,11 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     private void run(List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command(command));
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        try {
-            Process process = builder.start();
-            try (OutputStream in = process.getOutputStream()) {
-                // nothing to say
-            }
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new InfrastructureException(command.get(0) + " failed; " + logFile + " ends with:\n" + LogTail.of(logFile, 20));
-            }
-        } catch (IOException e) {
-            throw new InfrastructureException("Cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfrastructureException("Interrupted while running " + command.get(0), e);
-        }
+        OsCommands.run(osUser, command, logFile, null, Duration.ofSeconds(60));
     }
 
     private List<String> command(List<String> command) {
-        if (osUser == null) {
-            return command;
-        }
-        List<String> asUser = new ArrayList<>(List.of("runuser", "-u", osUser, "--"));
-        asUser.addAll(command);
-        return asUser;
+        return OsCommands.asUser(osUser, command);
     }
 
     private UserPrincipal owner() throws IOException {
