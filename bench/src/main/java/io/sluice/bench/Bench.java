@@ -151,6 +151,11 @@ public final class Bench {
         legacyThroughput();
         snapshot();
         comparison();
+        try {
+            mariadb();
+        } catch (io.sluice.testkit.InfrastructureException e) { // no MariaDB binaries here: the PostgreSQL figures still count
+            System.out.println("  MariaDB path skipped: " + e.getMessage());
+        }
         results.write(root.resolve("bench/results"));
         System.out.println("\nsluice-bench: results in " + root.resolve("bench/results/latest.md") + " and latest.png");
     }
@@ -162,19 +167,25 @@ public final class Bench {
     private void runOnly(String measures) throws Exception {
         Files.createDirectories(work);
         List<String> named = List.of(measures.split(","));
-        steps = named.size() - (named.contains("compare") ? 1 : 0);
+        steps = named.size() - (named.contains("compare") ? 1 : 0) - (named.contains("mariadb") ? 1 : 0);
         if (named.contains("latency-ab")) {
             Comparison comparison = new Comparison(this, compareVolumes);
             comparison.variant(variantJar, variantEnv);
             steps = 3;
             comparison.latencyAb(6);
         }
-        if (named.contains("compare")) {
+        if (named.contains("compare") || named.contains("mariadb")) {
             results.machine = Machine.describe();
             results.volumes = volumes;
-            comparison();
+            if (named.contains("compare")) {
+                comparison();
+            }
+            if (named.contains("mariadb")) {
+                mariadb();
+            }
             results.write(work.resolve("results"));
-            System.out.println("\nsluice-bench: comparison written to " + work.resolve("results/latest.md") + " (bench/results untouched)");
+            System.out.println("\nsluice-bench: " + (named.contains("compare") ? "comparison" : "MariaDB path") + " written to "
+                    + work.resolve("results/latest.md") + " (bench/results untouched)");
         }
         if (named.contains("outbox") || named.contains("latency")) {
             outboxThroughputAndStartup();
@@ -206,6 +217,19 @@ public final class Bench {
         comparison.abOnly = abOnly;
         comparison.run(workloads, atLeastOnce);
         results.comparison = comparison;
+        results.compareVolumes = compareVolumes;
+    }
+
+    /**
+     * The MariaDB path: Sluice on a private MariaDB against the raw binlog read and Debezium's no-op (see {@link MariaDbPath}),
+     * on the workloads it knows of those chosen.
+     */
+    private void mariadb() throws Exception {
+        List<Comparison.Workload> chosen = workloads.stream().filter(MariaDbPath.WORKLOADS::contains).toList();
+        steps += chosen.size() * 2;
+        MariaDbPath path = new MariaDbPath(this, compareVolumes);
+        path.run(chosen);
+        results.mariadb = path;
         results.compareVolumes = compareVolumes;
     }
 
@@ -584,14 +608,19 @@ public final class Bench {
     }
 
     Map<String, String> relayEnv(String db, Path mappings, String topicPattern) {
+        return relayEnv(infra.jdbcUrl(db), infra.user(), infra.password(), db, mappings, topicPattern);
+    }
+
+    /** The relay's environment for any source (PostgreSQL or MariaDB: the family follows from the URL). */
+    Map<String, String> relayEnv(String jdbcUrl, String user, String password, String name, Path mappings, String topicPattern) {
         Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(db));
-        env.put("QUARKUS_DATASOURCE_USERNAME", infra.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", user);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", password);
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
         env.put("SLUICE_MAPPING_DIR", mappings.toString());
-        env.put("SLUICE_SOURCE_NAME", db);
-        env.put("SLUICE_SOURCE_SLOT_NAME", db);
+        env.put("SLUICE_SOURCE_NAME", name);
+        env.put("SLUICE_SOURCE_SLOT_NAME", name);
         env.put("SLUICE_PUBLISH_TOPIC_PATTERN", topicPattern);
         System.getenv().forEach((key, value) -> {
             if (key.startsWith("BENCH_RELAY_")) { // tuning: BENCH_RELAY_SLUICE_SOURCE_MAX_BATCH_SIZE=4096, ...

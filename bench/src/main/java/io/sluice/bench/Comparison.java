@@ -236,11 +236,7 @@ final class Comparison {
                 await(tail, expected, relay, "warm-up");
             }
             double settled = jit.settledSeconds();
-            System.out.printf("  JIT %s; compilation took %s of the relay's CPU in its first 30 s%n",
-                    settled < 0
-                            ? "not settled within the warm-up cap of " + volumes.maxWarmUp().toSeconds() + " s"
-                            : String.format("settled %.0f s after launch", settled),
-                    Double.isNaN(jit.compileShareFirst30s()) ? "?" : String.format("%.0f %%", 100 * jit.compileShareFirst30s()));
+            jit.print("the relay's", volumes.maxWarmUp());
             jit.close();
 
             // steady state

@@ -108,6 +108,20 @@ final class JitMonitor implements AutoCloseable {
         return compileShareFirst30s;
     }
 
+    /**
+     * Prints when the JIT settled and its share of the CPU of {@code whose} (e.g. "the relay's") in the first 30 s.
+     *
+     * @param warmUpCap the warm-up's longest wait, named when the JIT did not settle within it
+     */
+    void print(String whose, java.time.Duration warmUpCap) {
+        double settled = settledSeconds();
+        System.out.printf("  JIT %s; compilation took %s of %s CPU in its first 30 s%n",
+                settled < 0
+                        ? "not settled within the warm-up cap of " + warmUpCap.toSeconds() + " s"
+                        : String.format("settled %.0f s after launch", settled),
+                Double.isNaN(compileShareFirst30s()) ? "?" : String.format("%.0f %%", 100 * compileShareFirst30s()), whose);
+    }
+
     @Override
     public void close() throws InterruptedException {
         running = false;

@@ -50,6 +50,7 @@ final class Results {
     final List<LoadPoint> load = new ArrayList<>();
     Comparison comparison;
     Comparison.Volumes compareVolumes;
+    MariaDbPath mariadb;
 
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -70,11 +71,13 @@ final class Results {
         StringBuilder md = new StringBuilder();
         md.append("# Sluice benchmark, ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE)).append("\n\n");
         md.append(
-                String.format("Machine: %d cores (%s), %,d MiB RAM, %s, %s. PostgreSQL and Kafka (single broker) on the same machine.%n%n",
-                        machine.cores(), machine.cpu(), machine.memoryMiB(), machine.jdk(), machine.os()));
+                String.format("Machine: %d cores (%s), %,d MiB RAM, %s, %s. %s and Kafka (single broker) on the same machine.%n%n",
+                        machine.cores(), machine.cpu(), machine.memoryMiB(), machine.jdk(), machine.os(),
+                        mariadb == null ? "PostgreSQL" : comparison == null && load.isEmpty() ? "MariaDB" : "PostgreSQL, MariaDB"));
         comparisonMarkdown(md);
+        mariadbMarkdown(md);
         if (load.isEmpty()) {
-            return md.toString(); // --only=compare
+            return md.toString(); // --only=compare, --only=mariadb
         }
         md.append(String.format(
                 "Volumes: %,d rows for raw decoding, %,d records for the raw producer, %,d outbox events, %,d legacy orders,"
@@ -223,6 +226,64 @@ final class Results {
                     eos.brokerCpu() / alo.brokerCpu()));
         }
         md.append("\n![events/s per workload and relay](comparison.png)\n\n");
+    }
+
+    /** Sluice on MariaDB against the raw binlog read of the same changes and Debezium's MariaDB connector, no-op. */
+    private void mariadbMarkdown(StringBuilder md) {
+        if (mariadb == null || mariadb.runs.isEmpty()) {
+            return;
+        }
+        Comparison.Volumes v = compareVolumes;
+        md.append("## MariaDB: Sluice, the raw binlog read and Debezium's no-op ceiling, same run\n\n");
+        md.append(String.format(
+                "A private MariaDB %s (testkit `MariaDbServer`: ROW binlog, full row images, GTIDs; `innodb_flush_log_at_trx_commit=2`, "
+                        + "`sync_binlog=0`) per relay and workload. Each relay as a fresh JVM with a 1 GB heap on a backlog of %,d events "
+                        + "(cold: events/s in the first %d s from its first event), more backlog until its JIT compilation settled (at most %d s), "
+                        + "then %,d events in steady state, written while the relay was frozen (SIGSTOP; the procedure's rate below) and "
+                        + "drained once it went on (first to last arrival); legacy volumes ÷ 3 (orders, header + 2 lines per "
+                        + "transaction), rated per order. Sluice: the packaged relay, exactly-once, the demo mappings for legacy orders "
+                        + "(`OrderPlaced`), rated by Kafka append times. Debezium no-op: Debezium's MariaDB connector (embedded engine, the "
+                        + "relay's settings, JDBC schema history in the source, offsets in a file) in its own JVM, a handler that only counts "
+                        + "row changes, rated by the time each batch reached it. Raw binlog read: the binlog file holding exactly that backlog "
+                        + "(rotated before and after it), read from the server by `mariadb-binlog --read-from-remote-server`, as sent "
+                        + "(`--raw`) and decoded into text (`--verbose --base64-output=DECODE-ROWS`). Method: `bench/README.md`.%n%n",
+                mariadb.serverVersion, v.coldEvents(), v.coldWindow().toSeconds(), v.maxWarmUp().toSeconds(), v.steadyEvents()));
+        md.append("| workload | relay | cold /s | first event after launch | JIT settled after | JIT share, first 30 s | steady /s "
+                + "| relay CPU µs/event | broker CPU µs/event | MariaDB server CPU µs/event | steady backlog written at /s |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (MariaDbPath.Run r : mariadb.runs) {
+            md.append(String.format("| %s | %s | %,.0f | %,d ms | %s | %s | %,.0f | %s | %s | %s | %,.0f |%n", r.workload().title,
+                    r.relay().title, r.coldPerSecond(), r.firstEventMillis(),
+                    r.jitSettledSeconds() < 0 ? "> cap" : String.format("%.0f s", r.jitSettledSeconds()),
+                    Double.isNaN(r.compileShareFirst30s()) ? "–" : String.format("%.0f %%", 100 * r.compileShareFirst30s()),
+                    r.steadyPerSecond(), CpuSplit.format(r.relayCpu()), Double.isNaN(r.brokerCpu()) ? "–" : CpuSplit.format(r.brokerCpu()),
+                    CpuSplit.format(r.serverCpu()), r.insertedPerSecond()));
+        }
+        md.append("\n| workload | binlog read | backlog | binlog file | /s | MiB/s |\n|---|---|---|---:|---:|---:|\n");
+        for (MariaDbPath.BinlogRead r : mariadb.reads) {
+            md.append(String.format("| %s | %s | %s | %,.1f MiB | %,.0f | %,.1f |%n", r.workload().title,
+                    r.decoded() ? "decoded (`--verbose`)" : "raw (`--raw`)", r.range(), r.bytes() / 1048576.0, r.unitsPerSecond(),
+                    r.mibPerSecond()));
+        }
+        md.append("\n| workload | Sluice / raw binlog read, cold | steady | Sluice / decoded binlog read, cold | steady "
+                + "| Sluice / Debezium no-op, cold | steady | relay CPU |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Comparison.Workload w : MariaDbPath.WORKLOADS) {
+            MariaDbPath.Run sluice = mariadb.find(w, MariaDbPath.Relay.SLUICE);
+            MariaDbPath.Run noop = mariadb.find(w, MariaDbPath.Relay.DEBEZIUM_NOOP);
+            MariaDbPath.BinlogRead rawCold = mariadb.read(w, "cold backlog", false);
+            MariaDbPath.BinlogRead rawSteady = mariadb.read(w, "steady backlog", false);
+            MariaDbPath.BinlogRead decodedCold = mariadb.read(w, "cold backlog", true);
+            MariaDbPath.BinlogRead decodedSteady = mariadb.read(w, "steady backlog", true);
+            if (sluice == null || noop == null || rawCold == null || rawSteady == null || decodedCold == null || decodedSteady == null) {
+                continue;
+            }
+            md.append(String.format("| %s | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", w.title,
+                    sluice.coldPerSecond() / rawCold.unitsPerSecond(), sluice.steadyPerSecond() / rawSteady.unitsPerSecond(),
+                    sluice.coldPerSecond() / decodedCold.unitsPerSecond(), sluice.steadyPerSecond() / decodedSteady.unitsPerSecond(),
+                    sluice.coldPerSecond() / noop.coldPerSecond(), sluice.steadyPerSecond() / noop.steadyPerSecond(),
+                    sluice.relayCpu() / noop.relayCpu()));
+        }
+        md.append("\n");
     }
 
     private org.knowm.xchart.CategoryChart comparisonChart() {

@@ -78,6 +78,13 @@ public final class LegacyAdapter {
         return tables;
     }
 
+    /** The legacy tables the Java mappers read: which columns they read is not known, so all of them are captured. */
+    public java.util.Set<io.sluice.adapter.change.TableId> javaMapperTables() {
+        java.util.Set<io.sluice.adapter.change.TableId> tables = new java.util.LinkedHashSet<>();
+        mappers.forEach(m -> tables.addAll(m.tables()));
+        return tables;
+    }
+
     /**
      * @return the events the change yields; empty when no mapping covers its table and operation,
      *         or no event's condition holds

@@ -34,6 +34,7 @@ import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -293,7 +294,7 @@ class ConsoleIT {
         confirm();
         assertThat(browser.findElement(By.id("outcome")).getText()).contains("requested").contains("OMS.CUSTMST");
         // the page refreshes its progress by itself
-        new WebDriverWait(browser, PATIENCE)
+        new WebDriverWait(browser, PATIENCE).ignoring(StaleElementReferenceException.class) // replaced by a refresh
                 .until(d -> "100".equals(d.findElement(By.cssSelector(".snapshot-table[data-table='OMS.CUSTMST']"))
                         .getAttribute("data-percent")));
         new WebDriverWait(browser, PATIENCE)
@@ -351,6 +352,21 @@ class ConsoleIT {
         login(TOKEN);
         assertThat(field("role")).isEqualTo("standby");
         assertThat(field("leader")).isEqualTo("sluice-relay console-a");
+        // the overview lists both instances on the slot with their roles, as the status does, on the standby and the leader
+        List<String> both = List.of("sluice-relay console-a=leader", "sluice-relay console-b=standby");
+        for (AppProcess instance : List.of(standby, relay)) {
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                browser.get(instance.baseUrl() + "/sluice/console");
+                assertThat(instanceRoles()).isEqualTo(both);
+            });
+            List<String> listed = new ArrayList<>();
+            status(instance).path("instances").forEach(i -> listed.add(i.path("name").asText() + "=" + i.path("role").asText()));
+            assertThat(listed).isEqualTo(both);
+        }
+        assertThat(browser.findElement(By.cssSelector("#instances tr.self")).getAttribute("data-instance"))
+                .isEqualTo("sluice-relay console-a");
+        screenshot("instances");
+        browser.get(standby.baseUrl() + "/sluice/console");
         assertThat(browser.findElement(By.id("standby-banner")).getText()).contains("sluice-relay console-a");
         WebElement pause = browser.findElement(By.id("pause"));
         assertThat(pause.isEnabled()).isFalse();
@@ -439,6 +455,12 @@ class ConsoleIT {
     private static WebElement deadLetterRow() {
         List<WebElement> rows = browser.findElements(By.cssSelector("tr.dead-letter[data-key='" + POISON_KEY + "']"));
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** {@code <name>=<role>} of each row of the overview's table of instances. */
+    private static List<String> instanceRoles() {
+        return browser.findElements(By.cssSelector("#instances tbody tr")).stream()
+                .map(row -> row.getAttribute("data-instance") + "=" + row.getAttribute("data-role")).toList();
     }
 
     private static JsonNode status(AppProcess app) throws Exception {

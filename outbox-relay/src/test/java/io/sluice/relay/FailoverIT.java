@@ -6,10 +6,16 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,12 +23,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.restassured.path.json.JsonPath;
 import io.sluice.testkit.Ports;
 import io.sluice.testkit.SluiceInfrastructure;
+import io.sluice.testkit.SourceServer;
 import io.sluice.testkit.kafka.RecordCollector;
 import io.sluice.testkit.oms.LegacyOms;
 import io.sluice.testkit.oms.OutboxLoad;
@@ -30,8 +39,10 @@ import io.sluice.testkit.process.AppProcess;
 
 /**
  * Two packaged relays on one source and slot: one streams, the other stands by. Killing the leader under
- * load hands the stream to the standby within 15 s with nothing lost; a frozen leader is fenced and,
- * when it wakes up, publishes nothing.
+ * load hands the stream to the standby within 15 s with nothing lost; a frozen leader is fenced (its lock session and
+ * its stream reader ended: the slot's walsender on PostgreSQL, its {@code Binlog Dump} thread on MariaDB) and, when it
+ * wakes up, publishes nothing. Run on PostgreSQL (advisory lock, {@code pg_terminate_backend}) and on MariaDB
+ * ({@code GET_LOCK}, {@code KILL CONNECTION}).
  */
 class FailoverIT {
 
@@ -41,7 +52,7 @@ class FailoverIT {
     private static final Duration TAKEOVER_BUDGET = Duration.ofSeconds(15);
     private static final String ADMIN_TOKEN = "failover-" + UUID.randomUUID();
 
-    private final SluiceInfrastructure infra = SluiceInfrastructure.shared();
+    private final String kafka = SluiceInfrastructure.shared().kafkaBootstrap();
     private AppProcess first;
     private AppProcess second;
 
@@ -54,16 +65,25 @@ class FailoverIT {
         }
     }
 
-    @Test
-    void theStandbyTakesOverFromAKilledLeaderWithinFifteenSecondsAndNothingIsLost(@TempDir Path logs) throws Exception {
+    @ParameterizedTest
+    @EnumSource(SourceFamilies.class)
+    void theStandbyTakesOverFromAKilledLeaderWithinFifteenSecondsAndNothingIsLost(SourceFamilies family,
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
         int events = 12_000;
         String aggregateType = "failover" + UUID.randomUUID().toString().substring(0, 6);
-        Map<String, String> env = relayEnvironment("oms_failover_kill", Map.of());
+        Stream stream = new Stream(family, "oms_failover_kill");
+        Map<String, String> env = relayEnvironment(stream, Map.of());
         first = relay("a", env, logs).start().awaitReady(Duration.ofSeconds(90));
         await().atMost(Duration.ofSeconds(30)).until(() -> state(first).equals("STREAMING"));
         second = relay("b", env, logs).start().awaitReady(Duration.ofSeconds(90)); // a standby is ready
         assertThat(capture(second).getString("state")).isEqualTo("STANDBY");
         assertThat(capture(second).getString("leader")).isEqualTo("sluice-relay a");
+        // each instance lists both, with their roles, and itself
+        for (AppProcess relay : List.of(first, second)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> roles(relay),
+                    r -> r.equals(List.of("sluice-relay a=leader", "sluice-relay b=standby")));
+        }
+        assertThat(admin(second).getString("instances.find { it.self }.name")).isEqualTo("sluice-relay b");
         // operations only the leader can carry out are refused by the standby, which names the leader
         for (String operation : List.of("/sluice/admin/pause", "/sluice/admin/snapshots", "/sluice/admin/dead-letters/replay")) {
             given().baseUri(second.baseUrl()).header("Authorization", "Bearer " + ADMIN_TOKEN).contentType("application/json")
@@ -71,10 +91,9 @@ class FailoverIT {
                     .then().statusCode(409).body(containsString("stands by")).body(containsString("sluice-relay a"));
         }
 
-        OutboxLoad load = new OutboxLoad(infra.jdbcUrl("oms_failover_kill"), infra.user(), infra.password(), aggregateType, events,
-                PER_TRANSACTION, TRANSACTION_PERIOD_NANOS);
+        OutboxLoad load = stream.load(aggregateType, events);
         CompletableFuture<Void> writer = CompletableFuture.runAsync(load);
-        try (RecordCollector topic = new RecordCollector(infra.kafkaBootstrap(), aggregateType + ".events")) {
+        try (RecordCollector topic = new RecordCollector(kafka, aggregateType + ".events")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> topic.poll().size() >= events / 3);
             first.kill();
             long killedAt = System.nanoTime();
@@ -88,89 +107,158 @@ class FailoverIT {
             Set<String> sent = load.committed();
             await().atMost(Duration.ofSeconds(120)).until(() -> OutboxLoad.ids(topic.poll()).containsAll(sent));
             List<ConsumerRecord<String, String>> received = topic.poll();
-            System.out.printf("[failover] leader killed after %d of %d events: standby streaming after %d ms, first event published by it"
-                    + " %d ms after the kill; %d records on Kafka, 0 lost, %d duplicates%n", atKill, events, takeover.toMillis(),
+            System.out.printf(
+                    "[failover, %s] leader killed after %d of %d events: standby streaming after %d ms, first event published by it"
+                            + " %d ms after the kill; %d records on Kafka, 0 lost, %d duplicates%n",
+                    family, atKill, events, takeover.toMillis(),
                     firstEventAfterKill.toMillis(), received.size(), received.size() - OutboxLoad.ids(received).size());
             assertThat(OutboxLoad.ids(received)).containsAll(sent);
             assertThat(received.size() - OutboxLoad.ids(received).size()).as("duplicates (exactly-once delivery)").isZero();
             assertThat(OutboxLoad.orderViolations(received)).as("per-aggregate order").isEmpty();
             assertThat(takeover).isLessThan(TAKEOVER_BUDGET);
             assertThat(capture(second).getString("leader")).isEqualTo("sluice-relay b");
+            // the killed leader's row is no longer renewed: gone once the lease timeout has passed
+            await().atMost(Duration.ofSeconds(30)).until(() -> roles(second),
+                    r -> r.equals(List.of("sluice-relay b=leader", "sluice-relay a=gone")));
         }
     }
 
-    @Test
-    void aFrozenLeaderIsFencedAndPublishesNothingWhenItWakesUp(@TempDir Path logs) throws Exception {
+    @ParameterizedTest
+    @EnumSource(SourceFamilies.class)
+    void aFrozenLeaderIsFencedAndPublishesNothingWhenItWakesUp(SourceFamilies family, @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs)
+            throws Exception {
         int events = 6_000;
         String aggregateType = "fencing" + UUID.randomUUID().toString().substring(0, 6);
-        Map<String, String> env = relayEnvironment("oms_failover_freeze",
-                Map.of("SLUICE_HA_POLL_INTERVAL", "500ms", "SLUICE_HA_LEASE_TIMEOUT", "3s"));
+        Stream stream = new Stream(family, "oms_failover_freeze");
+        Map<String, String> env = relayEnvironment(stream, Map.of("SLUICE_HA_POLL_INTERVAL", "500ms", "SLUICE_HA_LEASE_TIMEOUT", "3s"));
+        Set<Long> readersBefore = stream.readers();
         first = relay("a", env, logs).start().awaitReady(Duration.ofSeconds(90));
         await().atMost(Duration.ofSeconds(30)).until(() -> state(first).equals("STREAMING"));
+        // the leader's stream reader: the session that appeared when it started streaming
+        long leaderReader = await().atMost(Duration.ofSeconds(30))
+                .until(() -> newReader(stream, readersBefore), Optional::isPresent)
+                .orElseThrow();
         second = relay("b", env, logs).start().awaitReady(Duration.ofSeconds(90));
+        for (AppProcess relay : List.of(first, second)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> roles(relay),
+                    r -> r.equals(List.of("sluice-relay a=leader", "sluice-relay b=standby")));
+        }
 
-        OutboxLoad load = new OutboxLoad(infra.jdbcUrl("oms_failover_freeze"), infra.user(), infra.password(), aggregateType, events,
-                PER_TRANSACTION, TRANSACTION_PERIOD_NANOS);
+        OutboxLoad load = stream.load(aggregateType, events);
         CompletableFuture<Void> writer = CompletableFuture.runAsync(load);
-        try (RecordCollector topic = new RecordCollector(infra.kafkaBootstrap(), aggregateType + ".events")) {
+        try (RecordCollector topic = new RecordCollector(kafka, aggregateType + ".events")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> topic.poll().size() >= events / 3);
+            assertThat(stream.readers()).as("stream readers while the leader streams").contains(leaderReader);
             first.freeze(); // holds its database sessions, its slot and its open Kafka transaction, and answers nothing
             long frozenAt = System.nanoTime();
             await().atMost(TAKEOVER_BUDGET).pollInterval(Duration.ofMillis(100)).until(() -> state(second).equals("STREAMING"));
             Duration takeover = Duration.ofNanos(System.nanoTime() - frozenAt);
+            // fenced: the frozen leader's stream reader is gone from the source (it was ended, not left to time out)
+            // (a terminated session exits asynchronously: a few seconds at most, far less than a reader's timeout)
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stream.isSessionAlive(leaderReader))
+                    .as("the frozen leader's %s (session %d) alive once the standby streams", family.streamReaderName(), leaderReader)
+                    .isFalse());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stream.readers())
+                    .as("the new leader's %s", family.streamReaderName()).isNotEmpty().doesNotContain(leaderReader));
             writer.get(120, TimeUnit.SECONDS);
             Set<String> sent = load.committed();
             await().atMost(Duration.ofSeconds(120)).until(() -> OutboxLoad.ids(topic.poll()).containsAll(sent));
             int beforeThaw = topic.poll().size();
 
-            List<Long> positionsBeforeThaw = committedPositions("oms_failover_freeze");
+            List<List<Long>> positionsBeforeThaw = committedPositions(stream);
             first.thaw(); // it still has read changes in hand that it never published, and the position after them
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> state(first).equals("STANDBY"));
             // whatever the former leader tried to send after it woke up is fenced: nothing more becomes visible
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(topic.poll())
                     .as("records on Kafka once the former leader woke up (fenced, it must add none)").hasSize(beforeThaw));
             // nor a position: one it committed now would be older than the new leader's, and the positions would go back
-            List<Long> positions = committedPositions("oms_failover_freeze");
-            assertThat(positions).as("committed source positions (LSNs), in topic order")
-                    .startsWith(positionsBeforeThaw.toArray(Long[]::new))
-                    .isSorted();
+            List<List<Long>> positions = committedPositions(stream);
+            assertThat(positions.subList(0, Math.min(positions.size(), positionsBeforeThaw.size())))
+                    .as("positions committed before the former leader woke up").isEqualTo(positionsBeforeThaw);
+            assertThat(positions).as("committed source positions (%s), in topic order", family.positionFields())
+                    .isSortedAccordingTo(FailoverIT::comparePositions);
             assertThat(positions.size()).as("positions committed by the new leader").isGreaterThan(0);
 
             List<ConsumerRecord<String, String>> received = topic.poll();
-            System.out.printf("[fencing] leader frozen: standby streaming after %d ms (lease 3 s); %d records on Kafka for %d events,"
-                    + " none after the former leader woke up%n", takeover.toMillis(), received.size(), events);
+            System.out.printf("[fencing, %s] leader frozen: standby streaming after %d ms (lease 3 s), the frozen leader's %s ended;"
+                    + " %d records on Kafka for %d events, 0 lost, %d duplicates, none after the former leader woke up%n", family,
+                    takeover.toMillis(), family.streamReaderName(), received.size(), events,
+                    received.size() - OutboxLoad.ids(received).size());
             assertThat(OutboxLoad.ids(received)).containsAll(sent);
             assertThat(received.size() - OutboxLoad.ids(received).size()).as("duplicates (exactly-once delivery)").isZero();
             assertThat(OutboxLoad.orderViolations(received)).as("per-aggregate order").isEmpty();
             assertThat(capture(first).getString("leader")).isEqualTo("sluice-relay b");
+            // the roles swapped, on both instances' lists
+            for (AppProcess relay : List.of(first, second)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> roles(relay),
+                        r -> r.equals(List.of("sluice-relay b=leader", "sluice-relay a=standby")));
+            }
+            assertThat(admin(first).getString("instances.find { it.self }.name")).isEqualTo("sluice-relay a");
             assertThat(first.log()).contains("standing by");
             assertThat(second.log()).contains("fencing it");
         }
     }
 
-    private Map<String, String> relayEnvironment(String database, Map<String, String> extra) {
-        infra.createDatabase(database);
-        LegacyOms.migrate(infra.jdbcUrl(database), infra.user(), infra.password());
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(database));
-        env.put("QUARKUS_DATASOURCE_USERNAME", infra.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
-        env.put("SLUICE_MAPPING_DIR", Path.of("mappings").toAbsolutePath().toString());
-        env.put("SLUICE_SOURCE_NAME", "oms");
-        env.put("SLUICE_SOURCE_SLOT_NAME", database);
+    /**
+     * The capture stream of a test: on PostgreSQL a database of its own, and the slot named after it; on MariaDB the shared
+     * OMS database and a slot name of its own (positions, leader lock and schema history are keyed by it).
+     */
+    private record Stream(SourceFamilies family, SourceServer source, String database, String slotName) {
+
+        Stream(SourceFamilies family, String name) {
+            this(family, family.server(), family.legacyDatabase(name), family == SourceFamilies.POSTGRESQL ? name : name + "_mariadb");
+        }
+
+        String jdbcUrl() {
+            return source.jdbcUrl(database);
+        }
+
+        OutboxLoad load(String aggregateType, int events) {
+            return new OutboxLoad(jdbcUrl(), source.user(), source.password(), aggregateType, events, PER_TRANSACTION,
+                    TRANSACTION_PERIOD_NANOS);
+        }
+
+        /** The source sessions reading the stream now: the slot's walsender, or the server's binlog dump threads. */
+        Set<Long> readers() throws SQLException {
+            try (Connection db = DriverManager.getConnection(jdbcUrl(), source.user(), source.password())) {
+                return family.streamReaders(db, slotName);
+            }
+        }
+
+        boolean isSessionAlive(long session) throws SQLException {
+            try (Connection db = DriverManager.getConnection(jdbcUrl(), source.user(), source.password())) {
+                return family.isSessionAlive(db, session);
+            }
+        }
+    }
+
+    /** The one stream reader that is not among {@code before}, if exactly one is. */
+    private static Optional<Long> newReader(Stream stream, Set<Long> before) throws SQLException {
+        Set<Long> now = new HashSet<>(stream.readers());
+        now.removeAll(before);
+        return now.size() == 1 ? now.stream().findFirst() : Optional.empty();
+    }
+
+    private Map<String, String> relayEnvironment(Stream stream, Map<String, String> extra) {
+        stream.source().createDatabase(stream.database());
+        LegacyOms.migrate(stream.jdbcUrl(), stream.source().user(), stream.source().password());
+        Map<String, String> env = PackagedRelay.environment(stream.jdbcUrl(), stream.source().user(), stream.source().password(), kafka,
+                PackagedRelay.demoMappings(), stream.slotName());
         env.put("SLUICE_SOURCE_MAX_BATCH_SIZE", "512");
         env.put("SLUICE_ADMIN_TOKEN", ADMIN_TOKEN);
         env.putAll(extra);
         return env;
     }
 
-    /** The LSNs of the source positions committed for the database's source (slot named after it), in topic order, read_committed. */
-    private List<Long> committedPositions(String database) {
-        String engine = "sluice-oms/" + database + "/" + database;
-        List<Long> lsns = new java.util.ArrayList<>();
+    /**
+     * The source positions committed for the stream, in topic order, read_committed: each as the numbers that order it
+     * ({@link SourceFamilies#positionFields()}).
+     */
+    private List<List<Long>> committedPositions(Stream stream) {
+        String engine = "sluice-oms/" + stream.database() + "/" + stream.slotName();
+        List<List<Long>> positions = new ArrayList<>();
         try (var reader = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of("bootstrap.servers",
-                infra.kafkaBootstrap(), "isolation.level", "read_committed", "enable.auto.commit", "false"),
+                kafka, "isolation.level", "read_committed", "enable.auto.commit", "false"),
                 new org.apache.kafka.common.serialization.StringDeserializer(),
                 new org.apache.kafka.common.serialization.StringDeserializer())) {
             var partition = new org.apache.kafka.common.TopicPartition("sluice.positions", 0);
@@ -180,12 +268,22 @@ class FailoverIT {
             while (reader.position(partition) < end) {
                 for (var record : reader.poll(Duration.ofMillis(200))) {
                     if (record.key() != null && record.key().startsWith("[\"" + engine + "\"") && record.value() != null) {
-                        lsns.add(JsonPath.from(record.value()).getLong("lsn"));
+                        positions.add(stream.family().positionOrder(JsonPath.from(record.value())));
                     }
                 }
             }
         }
-        return lsns;
+        return positions;
+    }
+
+    private static int comparePositions(List<Long> a, List<Long> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = Long.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
     }
 
     private static AppProcess relay(String name, Map<String, String> env, Path logs) {
@@ -196,6 +294,15 @@ class FailoverIT {
 
     private static String state(AppProcess relay) {
         return capture(relay).getString("state");
+    }
+
+    /** {@code <name>=<role>} of each instance on the slot, as {@code relay}'s status lists them (leader first). */
+    private static List<String> roles(AppProcess relay) {
+        return admin(relay).getList("instances.collect { it.name + '=' + it.role }", String.class);
+    }
+
+    private static JsonPath admin(AppProcess relay) {
+        return given().baseUri(relay.baseUrl()).header("Authorization", "Bearer " + ADMIN_TOKEN).get("/sluice/admin/status").jsonPath();
     }
 
     /** The data of the relay's readiness check (200 or 503). */

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -16,11 +15,12 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import io.sluice.testkit.Ports;
 import io.sluice.testkit.SluiceInfrastructure;
+import io.sluice.testkit.SourceServer;
 import io.sluice.testkit.kafka.RecordCollector;
 import io.sluice.testkit.oms.LegacyOms;
 import io.sluice.testkit.process.AppProcess;
@@ -28,11 +28,10 @@ import io.sluice.testkit.process.AppProcess;
 /**
  * An operator reads WARN as "something is wrong": the packaged relay's healthy first start on a fresh database
  * (migrations, slot, publication, first event to a topic that does not exist yet) logs no WARN or ERROR line, and
- * no health-down line while it starts (issue #13, item 5).
+ * no health-down line while it starts (issue #13, item 5), on PostgreSQL and on MariaDB.
  */
 class HealthyStartIT {
 
-    private static final SluiceInfrastructure INFRA = SluiceInfrastructure.shared();
     /** The relay's console format: {@code HH:mm:ss.SSS LEVEL [category] message}. */
     private static final Pattern WARN_OR_ERROR = Pattern.compile("^\\S+\\s+(WARN|ERROR)\\b");
     private AppProcess relay;
@@ -44,34 +43,31 @@ class HealthyStartIT {
         }
     }
 
-    @Test
-    void aHealthyStartLogsNoWarningNoErrorAndNoHealthDownLine(@TempDir Path work) throws Exception {
-        String database = "oms_healthy_start";
-        INFRA.createDatabase(database);
-        LegacyOms.migrate(INFRA.jdbcUrl(database), INFRA.user(), INFRA.password());
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", INFRA.jdbcUrl(database));
-        env.put("QUARKUS_DATASOURCE_USERNAME", INFRA.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", INFRA.password());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", INFRA.kafkaBootstrap());
-        env.put("SLUICE_MAPPING_DIR", Path.of("mappings").toAbsolutePath().toString());
-        env.put("SLUICE_SOURCE_NAME", "oms");
-        env.put("SLUICE_SOURCE_SLOT_NAME", "healthy_start");
-        relay = AppProcess.of("relay", Path.of("target", "quarkus-app", "quarkus-run.jar"), env, work.resolve("relay.log"), Ports.free())
-                .start().awaitReady(Duration.ofSeconds(120));
+    @ParameterizedTest
+    @EnumSource(SourceFamilies.class)
+    void aHealthyStartLogsNoWarningNoErrorAndNoHealthDownLine(SourceFamilies family, @TempDir Path work) throws Exception {
+        SourceServer source = family.server();
+        String kafka = SluiceInfrastructure.shared().kafkaBootstrap();
+        String database = family.legacyDatabase("oms_healthy_start");
+        source.createDatabase(database);
+        LegacyOms.migrate(source.jdbcUrl(database), source.user(), source.password());
+        Map<String, String> env = PackagedRelay.environment(source.jdbcUrl(database), source.user(), source.password(), kafka,
+                PackagedRelay.demoMappings(), "healthy_start");
+        relay = PackagedRelay.of(env, work.resolve("relay.log")).start().awaitReady(Duration.ofSeconds(120));
 
         // a topic nobody has used yet: the first send meets a topic the broker creates on first use
         String aggregate = "healthy" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection db = DriverManager.getConnection(INFRA.jdbcUrl(database), INFRA.user(), INFRA.password());
+        try (Connection db = DriverManager.getConnection(source.jdbcUrl(database), source.user(), source.password());
                 Statement sql = db.createStatement()) {
-            sql.execute("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload) VALUES (gen_random_uuid(), '"
-                    + aggregate + "', 'H-1', 'StartChecked', '{\"ok\": true}')");
+            sql.execute(
+                    "INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload) VALUES (" + family.newUuid() + ", '"
+                            + aggregate + "', 'H-1', 'StartChecked', '{\"ok\": true}')");
         }
         // no reader asks for the topic first: the relay's producer is the first to meet it
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrap()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             await().atMost(Duration.ofSeconds(90)).until(() -> admin.listTopics().names().get().contains(aggregate + ".events"));
         }
-        try (RecordCollector events = new RecordCollector(INFRA.kafkaBootstrap(), aggregate + ".events")) {
+        try (RecordCollector events = new RecordCollector(kafka, aggregate + ".events")) {
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(events.poll())
                     .anySatisfy(r -> assertThat(r.key()).isEqualTo("H-1")));
         }

@@ -15,9 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sluice.testkit.MariaDbSource;
 import io.sluice.testkit.SluiceInfrastructure;
 
-/** {@code scripts/preview-mapping}: the mapping preview before any relay runs, with only a JDBC URL and a mapping folder. */
+/**
+ * {@code scripts/preview-mapping}: the mapping preview before any relay runs, with only a JDBC URL and a mapping folder, on
+ * PostgreSQL and on MariaDB.
+ */
 class PreviewMappingScriptIT {
 
     private static final SluiceInfrastructure INFRA = SluiceInfrastructure.shared();
@@ -39,6 +43,24 @@ class PreviewMappingScriptIT {
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
         JsonNode table = new ObjectMapper().readTree(run.out()).get("tables").get(0);
         assertThat(table.get("events").findValuesAsText("key")).containsExactly("ACM:7", "ACM:9");
+        assertThat(table.get("deadLetters").get(0).get("key").asText()).isEqualTo("BLU:7");
+        assertThat(run.err()).contains("1 table(s), 2 event(s), 1 dead letter(s)");
+        assertThat(run.out()).doesNotContain(HrsSchema.SALARY);
+    }
+
+    @Test
+    void previewsAMariaDbSourceWithTheSameMappingAndRows(@TempDir Path mappings) throws Exception {
+        String url = HrsSchema.createOnMariaDb();
+        Files.writeString(mappings.resolve("employees.yaml"), HrsSchema.MAPPING);
+        MariaDbSource mariadb = MariaDbSource.shared();
+
+        Run run = run("--jdbc-url=" + url, "--user=" + mariadb.user(), "--password=" + mariadb.password(), "--mappings=" + mappings,
+                "--rows=10");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        JsonNode table = new ObjectMapper().readTree(run.out()).get("tables").get(0);
+        assertThat(table.get("events").findValuesAsText("key")).containsExactly("ACM:7", "ACM:9");
+        assertThat(table.get("events").get(0).get("data").get("skills").findValuesAsText("skill")).containsExactly("JAVA", "SQL");
         assertThat(table.get("deadLetters").get(0).get("key").asText()).isEqualTo("BLU:7");
         assertThat(run.err()).contains("1 table(s), 2 event(s), 1 dead letter(s)");
         assertThat(run.out()).doesNotContain(HrsSchema.SALARY);

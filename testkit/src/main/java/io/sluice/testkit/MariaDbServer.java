@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.sluice.testkit.process.OwnSession;
+
 /**
  * A private MariaDB server from the binaries installed on the machine ({@code mariadbd},
  * {@code mariadb-install-db}), set up as a source for Debezium's MariaDB connector: binary log on, in ROW
@@ -221,7 +223,9 @@ public final class MariaDbServer implements AutoCloseable {
                 "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin");
         // The shell keeps mariadbd in the background and stops it (SIGTERM: normal shutdown) when stdin closes.
         String script = String.join(" ", arguments) + " & pid=$!; cat > /dev/null; kill -TERM $pid 2>/dev/null; wait $pid";
-        ProcessBuilder builder = new ProcessBuilder(command(List.of("sh", "-c", script)));
+        // a session of its own, as PostgreSQL's: a signal to the caller's process group (the demo's Ctrl-C) would end
+        // the shell and leave mariadbd (started in the background, so with SIGINT ignored) running without it
+        ProcessBuilder builder = new ProcessBuilder(OwnSession.wrap(command(List.of("sh", "-c", script))));
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         try {

@@ -1,6 +1,8 @@
 package io.sluice.testkit;
 
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Optional;
  * {@code SLUICE_MARIADB_PASSWORD}; environment or system property), which must have the binary log in ROW
  * format with full row images. Never the machine's own service on 3306 unless named explicitly.
  */
-public final class MariaDbSource {
+public final class MariaDbSource implements SourceServer {
 
     private static MariaDbSource shared;
 
@@ -32,6 +34,7 @@ public final class MariaDbSource {
      */
     public static synchronized MariaDbSource shared() {
         if (shared == null) {
+            registerDriver();
             String url = setting("SLUICE_MARIADB_URL");
             if (url != null) {
                 shared = new MariaDbSource(null, url, setting("SLUICE_MARIADB_USER"),
@@ -51,12 +54,30 @@ public final class MariaDbSource {
         return shared;
     }
 
+    /**
+     * Makes MariaDB's driver known to {@link DriverManager} in this class loader. Quarkus tests load this class again per
+     * application (one per test profile) in a class loader of their own; DriverManager looks for drivers once per JVM and
+     * hands a caller only drivers its own class loader sees, and the driver of a stopped application is gone: the second
+     * MariaDB profile in a JVM found "No suitable driver" (MariaDbIncrementalSnapshotTest, then MariaDbLegacyCaptureTest).
+     */
+    private static void registerDriver() {
+        boolean known = DriverManager.drivers().anyMatch(d -> d.getClass() == org.mariadb.jdbc.Driver.class);
+        if (!known) {
+            try {
+                DriverManager.registerDriver(new org.mariadb.jdbc.Driver());
+            } catch (SQLException e) {
+                throw new InfrastructureException("Cannot register MariaDB's JDBC driver: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** JDBC URL of the default database ({@code sluice}, or the external one). */
     public String jdbcUrl() {
         return server != null ? server.jdbcUrl() : externalJdbcUrl;
     }
 
     /** JDBC URL of another database on the same server. */
+    @Override
     public String jdbcUrl(String database) {
         if (server != null) {
             return server.jdbcUrl(database);
@@ -68,14 +89,17 @@ public final class MariaDbSource {
     }
 
     /** Creates a database on the server if it does not exist. */
+    @Override
     public void createDatabase(String database) {
         MariaDbServer.createDatabase(jdbcUrl(""), user, password, database);
     }
 
+    @Override
     public String user() {
         return user;
     }
 
+    @Override
     public String password() {
         return password;
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionException;
  * the JVM ends. Set {@code SLUICE_PG_URL} (with {@code SLUICE_PG_USER}, {@code SLUICE_PG_PASSWORD}) or
  * {@code SLUICE_KAFKA_BOOTSTRAP} (environment or system property) to use existing servers instead.
  */
-public final class SluiceInfrastructure {
+public final class SluiceInfrastructure implements SourceServer {
 
     private static SluiceInfrastructure shared;
 
@@ -96,6 +96,7 @@ public final class SluiceInfrastructure {
     }
 
     /** JDBC URL of another database on the same server. */
+    @Override
     public String jdbcUrl(String database) {
         if (postgres != null) {
             return postgres.jdbcUrl(database);
@@ -106,6 +107,7 @@ public final class SluiceInfrastructure {
     }
 
     /** Creates a database on the server if it does not exist. */
+    @Override
     public void createDatabase(String database) {
         if (postgres != null) {
             postgres.createDatabase(database);
@@ -114,10 +116,12 @@ public final class SluiceInfrastructure {
         PostgresCluster.createDatabase(externalJdbcUrl, user, password, database);
     }
 
+    @Override
     public String user() {
         return user;
     }
 
+    @Override
     public String password() {
         return password;
     }

@@ -66,6 +66,25 @@ public final class MappingCatalog {
     }
 
     /**
+     * Every column of one table that some mapping reads: as a mapped table (key, fields, conditions, the parent side of
+     * joins) and as the child table of a collection (join columns and element fields). Masked columns count (their
+     * fields read them); excluded columns do not.
+     *
+     * @return the column names, sorted; empty when no mapping reads the table
+     */
+    public Set<String> columnsRead(TableId table) {
+        Set<String> columns = new java.util.TreeSet<>();
+        mappingsOf(table).forEach(m -> columns.addAll(m.columns()));
+        for (TableMapping mapping : mappings()) {
+            mapping.events().forEach(e -> e.collections().stream().filter(c -> c.table().equals(table)).forEach(c -> {
+                columns.addAll(c.join().keySet());
+                c.fields().stream().map(FieldMapping::column).filter(Objects::nonNull).forEach(columns::add);
+            }));
+        }
+        return columns;
+    }
+
+    /**
      * Checks every mapping against the source's live table definitions.
      *
      * @param liveColumns per table the source has (and the relay's user may read): column name → SQL data type

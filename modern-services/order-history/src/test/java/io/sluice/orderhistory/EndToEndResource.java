@@ -14,31 +14,56 @@ import io.sluice.testkit.process.AppProcess;
 
 /**
  * The whole path for packaged-app tests: PostgreSQL with the legacy OMS database, Kafka, and the
- * packaged relay running as its own process; the service under test gets its own database.
+ * packaged relay running as its own process; the service under test gets its own database. A subclass puts the
+ * legacy OMS elsewhere ({@link EndToEndMariaDbResource}); the relay reads the same mapping files.
  */
 public class EndToEndResource extends OrderHistoryDatabaseResource {
 
     static final String LEGACY_DATABASE = "oms";
     private AppProcess relay;
 
+    /** Where the legacy OMS lives, and how the relay and the legacy application log in. */
+    protected record LegacyDatabase(String jdbcUrl, String user, String password) {
+    }
+
     @Override
     public Map<String, String> start() {
         Map<String, String> serviceConfig = super.start();
-        SluiceInfrastructure infra = SluiceInfrastructure.shared();
-        infra.createDatabase(LEGACY_DATABASE);
-        LegacyOms.migrate(infra.jdbcUrl(LEGACY_DATABASE), infra.user(), infra.password());
+        LegacyDatabase legacy = legacyDatabase();
+        LegacyOms.migrate(legacy.jdbcUrl(), legacy.user(), legacy.password());
+        migrated(legacy);
 
         Map<String, String> relayEnv = new HashMap<>();
-        relayEnv.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(LEGACY_DATABASE));
-        relayEnv.put("QUARKUS_DATASOURCE_USERNAME", infra.user());
-        relayEnv.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
-        relayEnv.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
+        relayEnv.put("QUARKUS_DATASOURCE_JDBC_URL", legacy.jdbcUrl());
+        relayEnv.put("QUARKUS_DATASOURCE_USERNAME", legacy.user());
+        relayEnv.put("QUARKUS_DATASOURCE_PASSWORD", legacy.password());
+        relayEnv.put("KAFKA_BOOTSTRAP_SERVERS", SluiceInfrastructure.shared().kafkaBootstrap());
         relayEnv.put("SLUICE_MAPPING_DIR", System.getProperty("sluice.relay.mappings"));
         relayEnv.put("SLUICE_SOURCE_NAME", LEGACY_DATABASE);
-        relay = AppProcess.of("relay", Path.of(System.getProperty("sluice.relay.jar")), relayEnv,
-                Path.of("target", "e2e-relay.log"), freePort());
-        relay.start().awaitReady(Duration.ofSeconds(90));
+        relayEnv.putAll(relayEnvironment());
+        relay = AppProcess.of("relay", Path.of(System.getProperty("sluice.relay.jar")), relayEnv, relayLog(), freePort());
+        relay.start().awaitReady(Duration.ofSeconds(300)); // a JVM start alone took 113 s on a busy machine
         return serviceConfig;
+    }
+
+    /** The legacy OMS database: {@code oms} on the shared PostgreSQL. */
+    protected LegacyDatabase legacyDatabase() {
+        SluiceInfrastructure infra = SluiceInfrastructure.shared();
+        infra.createDatabase(LEGACY_DATABASE);
+        return new LegacyDatabase(infra.jdbcUrl(LEGACY_DATABASE), infra.user(), infra.password());
+    }
+
+    /** Settings of this relay beyond the shared ones. */
+    protected Map<String, String> relayEnvironment() {
+        return Map.of();
+    }
+
+    /** Runs once the OMS schema exists, before the relay starts. */
+    protected void migrated(LegacyDatabase legacy) {
+    }
+
+    protected Path relayLog() {
+        return Path.of("target", "e2e-relay.log");
     }
 
     static LegacyOms legacy() {

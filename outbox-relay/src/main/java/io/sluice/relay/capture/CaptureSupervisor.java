@@ -57,6 +57,8 @@ public class CaptureSupervisor {
     RunPreparation preparation;
     @Inject
     CaptureRun capture;
+    @Inject
+    SlotRecovery slotRecovery;
     /** Quarkus's managed executor: runs the supervision and times the backoff. */
     @Inject
     ScheduledExecutorService executor;
@@ -106,7 +108,7 @@ public class CaptureSupervisor {
         }
         AtomicInteger failures = new AtomicInteger();
         try (Leadership leadership = new Leadership(database, config.source().slotName(),
-                Leadership.instanceName(config.ha().instanceName()), config.ha().leaseTimeout())) {
+                Leadership.instanceName(config.ha().instanceName()), config.ha().leaseTimeout(), status)) {
             status.identify(leadership.instance());
             supervision = Uni.createFrom().<Void>item(() -> {
                 captureUntilStopped(routing, database, leadership);
@@ -136,11 +138,14 @@ public class CaptureSupervisor {
     private void captureUntilStopped(ChangeRouting routing, SourceDatabase database, Leadership leadership) {
         while (!isStopping()) {
             try {
-                preparation.prepare(routing, database);
+                // reloaded meanwhile (admin API)? A reload that restarted the engine hands its mappings over before they are in
+                // force: checked against the live tables with the old ones, a dropped column would show as a problem
+                ChangeRouting current = capture.restarting().orElseGet(() -> mappings.routing().orElse(routing));
+                preparation.prepare(current, database);
                 if (!awaitLeadership(leadership)) {
                     return;
                 }
-                capture.run(routing, database, leadership);
+                capture.run(current, database, leadership);
             } catch (LeadershipLostException e) {
                 leadership.release();
                 if (isStopping()) {
@@ -148,6 +153,9 @@ public class CaptureSupervisor {
                 }
                 status.enter(State.STANDBY, e.getMessage());
                 LOG.warnf("%s; standing by", e.getMessage());
+            } catch (SlotLostException e) {
+                // not retried: only an operator can recreate the slot; this instance keeps leading meanwhile
+                slotRecovery.awaitRecreation(e, leadership, config.ha().pollInterval(), this::isStopping);
             } catch (StartupException e) {
                 throw e;
             } catch (RuntimeException e) {

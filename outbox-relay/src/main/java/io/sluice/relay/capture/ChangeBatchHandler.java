@@ -40,7 +40,8 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     private static final Logger LOG = Logger.getLogger(ChangeBatchHandler.class);
 
     private final ChangeRecordConverter converter;
-    private final ChangeRouting routing;
+    /** The mappings in force, taken once per batch: a reload takes effect between batches. */
+    private final java.util.function.Supplier<ChangeRouting> routing;
     private final EventSink publisher;
     private final RelayStatus status;
     private final RelayMetrics metrics;
@@ -72,9 +73,17 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         this(converter, routing, publisher, status, metrics, ignored, snapshots, PositionWriter.NONE);
     }
 
-    /** @param positions writes the position after each batch into the batch's transaction (exactly-once), or nothing */
     public ChangeBatchHandler(ChangeRecordConverter converter, ChangeRouting routing, EventSink publisher, RelayStatus status,
             RelayMetrics metrics, IgnoredRecords ignored, SnapshotAssembly snapshots, PositionWriter positions) {
+        this(converter, () -> routing, publisher, status, metrics, ignored, snapshots, positions);
+    }
+
+    /**
+     * @param routing   the mappings in force ({@link MappingsInForce}), asked once per batch
+     * @param positions writes the position after each batch into the batch's transaction (exactly-once), or nothing
+     */
+    public ChangeBatchHandler(ChangeRecordConverter converter, java.util.function.Supplier<ChangeRouting> routing, EventSink publisher,
+            RelayStatus status, RelayMetrics metrics, IgnoredRecords ignored, SnapshotAssembly snapshots, PositionWriter positions) {
         this.positions = positions;
         this.snapshots = snapshots;
         this.converter = converter;
@@ -89,6 +98,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         status.awaitResumed(); // paused by an operator: nothing is published, no position moves
+        ChangeRouting routing = this.routing.get();
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
         List<RecordChangeEvent<SourceRecord>> done = new ArrayList<>(records.size());
         int changes = 0;
@@ -99,7 +109,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         Map<RowChange, List<RowChange>> collected = collectedBySnapshotRows(units);
         for (Unit<RecordChangeEvent<SourceRecord>> unit : units) {
             for (RowChange change : unit.changes()) {
-                map(change, collected.getOrDefault(change, unit.changes()), sends);
+                map(routing, change, collected.getOrDefault(change, unit.changes()), sends);
             }
             changes += unit.changes().size();
             done.addAll(unit.records()); // marked once the events of the batch are acknowledged
@@ -159,9 +169,14 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
         return collected;
     }
 
-    private void map(RowChange change, List<RowChange> transaction, List<Future<RecordMetadata>> sends) {
+    private void map(ChangeRouting routing, RowChange change, List<RowChange> transaction, List<Future<RecordMetadata>> sends) {
         metrics.changeRead(change);
         try {
+            // a mapped column dropped, renamed or retyped while streaming: never map what the mapping was not checked against
+            routing.schema().mismatch(change).ifPresent(mismatch -> {
+                status.schemaChanged(change.table(), mismatch.sentence());
+                throw new UnmappableChangeException(change.table(), mismatch.key(), change.position(), mismatch.reason());
+            });
             List<DomainEvent> events = routing.events(change, transaction);
             if (events.isEmpty() && routing.isOutbox(change.table())) {
                 ignoredOutboxRow(change);
@@ -227,18 +242,6 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
                 throw new PublishFailedException("Kafka did not acknowledge an event: " + e.getCause().getMessage()
                         + "; the batch's source positions are not recorded and the batch will be replayed", e.getCause());
             }
-        }
-    }
-
-    /** A change that cannot become an event under the bad-data policy {@code fail}: the batch is not committed. */
-    public static final class BadDataException extends RuntimeException {
-        BadDataException(RowChange change, UnmappableChangeException cause) {
-            super("A change of " + change.table() + " (key " + cause.key() + ") at position " + position(change)
-                    + " cannot become an event: "
-                    + cause.getMessage()
-                    + ". The bad-data policy is fail (sluice.bad-data, or bad-data: in the table's mapping file), so the "
-                    + "relay publishes nothing from here on and retries: fix the mapping and restart, or choose dead-letter or "
-                    + "skip-with-warning", cause);
         }
     }
 

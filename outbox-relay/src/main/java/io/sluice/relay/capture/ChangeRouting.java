@@ -20,11 +20,22 @@ import io.sluice.adapter.outbox.OutboxRouter;
  * table through the legacy adapter (declared mappings and Java mappers). The one in force is
  * {@link MappingsInForce}'s: the stream and the admin operations (dead-letter replay, snapshots) use the same.
  */
-public record ChangeRouting(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox, BadDataPolicy badData) {
+public record ChangeRouting(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox, BadDataPolicy badData,
+        SchemaChangeCheck schema) {
 
     /** With the default bad-data policy, {@code dead-letter}. */
     public ChangeRouting(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox) {
         this(catalog, adapter, outbox, BadDataPolicy.DEAD_LETTER);
+    }
+
+    /** Not yet validated against the source's tables: changes are not checked for schema changes. */
+    public ChangeRouting(MappingCatalog catalog, LegacyAdapter adapter, OutboxRouter outbox, BadDataPolicy badData) {
+        this(catalog, adapter, outbox, badData, SchemaChangeCheck.NONE);
+    }
+
+    /** The same mappings, validated against these table definitions: changes that no longer fit them are refused. */
+    public ChangeRouting validatedAgainst(SchemaChangeCheck validated) {
+        return new ChangeRouting(catalog, adapter, outbox, badData, validated);
     }
 
     /** @return what to do with a change of this table that cannot become an event: its mapping file's policy, else the relay's */

@@ -49,6 +49,17 @@ public final class DebeziumSettings {
      */
     public static Properties of(RelayConfig.Source source, RelayConfig.Delivery delivery, SourceDatabase database,
             Set<TableId> capturedTables, String bootstrapServers, Map<String, String> kafkaSecurity) {
+        return of(source, delivery, database, capturedTables, ColumnSelection.ALL, false, bootstrapServers, kafkaSecurity);
+    }
+
+    /**
+     * @param columns            the columns captured of each table ({@code column.include.list})
+     * @param publicationReadied whether Sluice readied the publication with its column lists ({@link PublicationColumns}):
+     *                           then Debezium must not create or alter it
+     */
+    public static Properties of(RelayConfig.Source source, RelayConfig.Delivery delivery, SourceDatabase database,
+            Set<TableId> capturedTables, ColumnSelection columns, boolean publicationReadied, String bootstrapServers,
+            Map<String, String> kafkaSecurity) {
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + source.name());
         p.setProperty("topic.prefix", source.name());
@@ -64,6 +75,12 @@ public final class DebeziumSettings {
         // connector, connection, heartbeat statement and the family's own stores (PostgreSQL's slot and publication,
         // MariaDB's server id and schema history)
         database.family().connectorSettings(p, source, database, included);
+        // only the columns the mappings read (issue 18, point 5); Debezium would set the publication's tables without
+        // column lists, so it leaves a publication Sluice readied alone
+        columns.columnIncludeList(included).ifPresent(list -> p.setProperty("column.include.list", list));
+        if (publicationReadied) {
+            p.setProperty("publication.autocreate.mode", "disabled");
+        }
         p.setProperty("unavailable.value.placeholder", UNAVAILABLE_VALUE_PLACEHOLDER);
         // BEGIN/END markers: the relay hands the legacy adapter whole transactions (header + lines).
         p.setProperty("provide.transaction.metadata", "true");
@@ -109,6 +126,8 @@ public final class DebeziumSettings {
             p.setProperty("name", "sluice-" + source.name() + "/" + database.database() + "/" + source.slotName());
             p.setProperty(PositionsTopicStore.MIGRATE_ENGINE_NAME, "sluice-" + source.name());
             p.setProperty(PositionsTopicStore.TOPIC, source.positionsTopic());
+            p.setProperty(PositionsTopicStore.POSITION_FIELD, database.family().positionField());
+            p.setProperty(PositionsTopicStore.FAMILY, database.family().displayName());
             p.setProperty("bootstrap.servers", bootstrapServers);
             kafkaSecurity.forEach(p::setProperty);
         }

@@ -49,15 +49,20 @@ final class Leadership implements AutoCloseable {
     private final String instance;
     private final Duration leaseTimeout;
     private final SourceFamily.LeaderLock lock;
+    private final InstanceTable instances;
+    private final RelayStatus status;
     private Connection session;
+    private String registryProblem;
     private volatile boolean leader;
 
-    Leadership(SourceDatabase database, String slotName, String instance, Duration leaseTimeout) {
+    Leadership(SourceDatabase database, String slotName, String instance, Duration leaseTimeout, RelayStatus status) {
         this.database = database;
         this.slotName = slotName;
         this.instance = instance;
         this.leaseTimeout = leaseTimeout;
         this.lock = database.family().leaderLock(slotName);
+        this.instances = new InstanceTable(database.family(), slotName);
+        this.status = status;
     }
 
     boolean isLeader() {
@@ -84,6 +89,7 @@ final class Leadership implements AutoCloseable {
             leader = true;
             terminateFormerReader(connection);
             LOG.infof("This instance (%s) now leads replication slot %s", instance, slotName);
+            beat(Optional.empty());
             return Optional.empty();
         }
         Optional<Leader> current = currentLeader(connection);
@@ -95,6 +101,7 @@ final class Leadership implements AutoCloseable {
             terminate(connection, stale.backendPid());
             terminateSlotReader(connection);
         }
+        beat(current);
         return current;
     }
 
@@ -110,17 +117,52 @@ final class Leadership implements AutoCloseable {
         try (Statement statement = session.createStatement()) {
             statement.execute("SELECT 1");
         }
+        beat(Optional.empty());
     }
 
     /** Gives the leadership up (if held) by ending the session that holds the lock. */
     void release() {
         leader = false;
+        status.instances(java.util.List.of()); // unknown without a session on the source
         closeSession();
     }
 
+    /** Stops: removes this instance's row from the list of instances, then releases. */
     @Override
     public void close() {
+        if (session != null) {
+            try {
+                instances.leave(session, instance);
+            } catch (SQLException e) {
+                LOG.debugf("Removing this instance from %s failed: %s", InstanceTable.TABLE, e.getMessage());
+            }
+        }
         release();
+    }
+
+    /**
+     * Records this instance in {@code sluice.relay_instance} and refreshes the list of the slot's instances
+     * ({@link RelayStatus#instances()}). A failure is logged and leaves the list as it was: the list serves operators, and
+     * never decides leadership.
+     */
+    private void beat(Optional<Leader> otherLeader) {
+        try {
+            RelayStatus.State state = status.state();
+            String reported = leader && state == RelayStatus.State.STANDBY ? RelayStatus.State.STARTING.name() : state.name();
+            instances.beat(session, instance, leader ? SlotInstance.LEADER : SlotInstance.STANDBY, reported, status.paused());
+            var rows = instances.rows(session);
+            status.instances(SlotInstances.list(rows, instance, leader, otherLeader, leaseTimeout, Instant.now()));
+            if (rows.stream().anyMatch(r -> r.silentFor().compareTo(InstanceTable.PURGE_AFTER) > 0)) {
+                instances.purge(session);
+            }
+            registryProblem = null;
+        } catch (SQLException e) {
+            if (!java.util.Objects.equals(e.getMessage(), registryProblem)) {
+                LOG.warnf("Cannot record this instance in %s; the list of the slot's instances (status, console) is not refreshed: %s",
+                        InstanceTable.TABLE, e.getMessage());
+            }
+            registryProblem = e.getMessage();
+        }
     }
 
     private Optional<Leader> currentLeader(Connection connection) throws SQLException {

@@ -21,16 +21,19 @@ final class ReadinessRules {
     }
 
     /**
+     * @param lastProblem   what the relay last reported (for {@code SLOT_LOST}: the loss, the stored position and the fix)
      * @param slot          the slot, or empty with {@code slotProblem} when the source could not be asked
      * @param brokerProblem why Kafka is unreachable, if it is
      * @param lastBatchAt   when the relay last processed a batch (heartbeats included); null if never
      */
-    static List<String> problems(RelayStatus.State state, boolean paused, Optional<SlotState> slot, String slotProblem,
+    static List<String> problems(RelayStatus.State state, String lastProblem, boolean paused, Optional<SlotState> slot, String slotProblem,
             Optional<String> brokerProblem,
             Instant lastBatchAt, Instant streamingSince, Instant now, String slotName, Budgets budgets) {
         List<String> problems = new ArrayList<>();
         // a standby is ready: it waits to take over, which needs the source and the broker (checked below)
-        if (state != RelayStatus.State.STREAMING && state != RelayStatus.State.STANDBY) {
+        if (state == RelayStatus.State.SLOT_LOST && lastProblem != null) {
+            problems.add(lastProblem);
+        } else if (state != RelayStatus.State.STREAMING && state != RelayStatus.State.STANDBY) {
             problems.add("capture is " + state);
         }
         if (paused) {

@@ -43,10 +43,12 @@ public class RelayReadiness implements HealthCheck {
             slot = Optional.empty();
             slotProblem = e.getMessage();
         }
-        List<String> problems = ReadinessRules.problems(status.state(), status.paused(), slot, slotProblem,
-                broker.problem(BROKER_TIMEOUT_MILLIS),
-                status.lastBatchAt(), status.streamingSince(), Instant.now(), config.source().slotName(),
-                new ReadinessRules.Budgets(config.health().maxRetainedWalBytes(), config.health().maxChangeAge()));
+        List<String> problems = new java.util.ArrayList<>(
+                ReadinessRules.problems(status.state(), status.lastProblem(), status.paused(), slot, slotProblem,
+                        broker.problem(BROKER_TIMEOUT_MILLIS),
+                        status.lastBatchAt(), status.streamingSince(), Instant.now(), config.source().slotName(),
+                        new ReadinessRules.Budgets(config.health().maxRetainedWalBytes(), config.health().maxChangeAge())));
+        problems.addAll(status.schemaChanges()); // a table whose columns changed under its mapping; the others stream on
         var response = HealthCheckResponse.named("sluice-capture")
                 .status(problems.isEmpty())
                 .withData("state", status.state().name())

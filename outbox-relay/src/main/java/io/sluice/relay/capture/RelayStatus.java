@@ -1,6 +1,7 @@
 package io.sluice.relay.capture;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,6 +20,11 @@ public class RelayStatus {
         STREAMING,
         /** The capture engine failed; it is restarted after a backoff. */
         RETRYING,
+        /**
+         * The replication slot the stored position refers to is gone or invalidated: the engine does not start until an
+         * operator recreates it ({@code POST /sluice/admin/slot/recreate}); see {@link SlotLostException}.
+         */
+        SLOT_LOST,
         /** Stopped for good (shutdown or a fatal configuration error). */
         STOPPED
     }
@@ -33,6 +39,10 @@ public class RelayStatus {
     private boolean paused;
     private volatile String instance;
     private volatile String leader;
+    private volatile List<SlotInstance> instances = List.of();
+    /** Per table, the schema change that stops its changes from being mapped (one sentence), until the mappings are reloaded. */
+    private final java.util.Map<String, String> schemaChanges = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private volatile java.util.List<String> outsidePublication = java.util.List.of();
 
     public State state() {
         return state.get();
@@ -89,6 +99,18 @@ public class RelayStatus {
         return leader;
     }
 
+    /**
+     * The relay instances on this instance's slot, leader first, as this instance last saw them (refreshed with each poll for
+     * the lock or lease renewal); empty while this instance has no session on the source.
+     */
+    public List<SlotInstance> instances() {
+        return instances;
+    }
+
+    void instances(List<SlotInstance> instances) {
+        this.instances = List.copyOf(instances);
+    }
+
     void identify(String instance) {
         this.instance = instance;
     }
@@ -131,5 +153,33 @@ public class RelayStatus {
 
     void recordDeadLetter() {
         deadLettered.incrementAndGet();
+    }
+
+    /** Records that a table's changes no longer fit its mapping ({@link SchemaChangeCheck}); readiness shows it. */
+    void schemaChanged(Object table, String sentence) {
+        schemaChanges.put(table.toString(), sentence);
+    }
+
+    /**
+     * Records which captured tables left the publication (one sentence each), as the last check found them; a run that
+     * readies the publication empties it.
+     */
+    void outsidePublication(java.util.List<String> sentences) {
+        outsidePublication = java.util.List.copyOf(sentences);
+    }
+
+    /**
+     * One sentence per table whose changes no longer fit its mapping, since the mappings in force were validated, and per
+     * captured table that left the publication.
+     */
+    public java.util.List<String> schemaChanges() {
+        java.util.List<String> all = new java.util.ArrayList<>(schemaChanges.values());
+        all.addAll(outsidePublication);
+        return all;
+    }
+
+    /** The mappings were reloaded and validated against the live tables. */
+    void clearSchemaChanges() {
+        schemaChanges.clear();
     }
 }

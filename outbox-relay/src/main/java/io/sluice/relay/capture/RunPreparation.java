@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 
 /**
  * What each capture run needs before it may lead: Sluice's schema on the source ({@link SourcePreparation}), the mappings
- * checked against the source's tables, the broker reachable ({@link BrokerProbe}), and the Kafka topics and rights of the
+ * checked against the source's tables (at start a misfit stops the relay; on a later run it shows in readiness), the broker reachable ({@link BrokerProbe}), and the Kafka topics and rights of the
  * delivery in force (exactly-once: {@link ExactlyOnceCheck}; at-least-once: the offset topic). Used by
  * {@link CaptureSupervisor}.
  */
@@ -19,6 +19,10 @@ public class RunPreparation {
     @Inject
     StartupChecks checks;
     @Inject
+    MappingsInForce mappings;
+    @Inject
+    RelayStatus status;
+    @Inject
     SourcePreparation source;
     @Inject
     BrokerProbe broker;
@@ -28,7 +32,16 @@ public class RunPreparation {
     /** Readies the source and checks the broker; throws what the supervisor retries, or a {@link StartupException}. */
     public void prepare(ChangeRouting routing, SourceDatabase database) {
         source.migrate(database);
-        checks.checkMappingsAgainstSource(routing.catalog());
+        try {
+            mappings.validated(routing, checks.checkMappingsAgainstSource(routing.catalog()));
+        } catch (StartupException e) {
+            if (routing.schema() == SchemaChangeCheck.NONE) {
+                throw e; // at start: the relay does not start
+            }
+            // a later run (e.g. after a Kafka outage): the tables changed while the relay streamed; their changes are
+            // checked against the definitions validated before, the other tables stream on
+            status.schemaChanged("mappings", e.getMessage() + "; fix the mappings and reload them (POST /sluice/admin/mappings/reload)");
+        }
         broker.requireReachable();
         if (config.delivery() == RelayConfig.Delivery.EXACTLY_ONCE) {
             requireExactlyOnce();

@@ -47,23 +47,32 @@ public class SlotMonitor {
     String jdbcUrl;
 
     public SlotState state() throws SourceUnreachableException {
-        if (io.sluice.relay.source.SourceFamily.of(jdbcUrl) instanceof io.sluice.relay.source.MariaDbFamily) {
+        if (io.sluice.relay.source.SourceFamily.of(jdbcUrl) instanceof io.sluice.relay.source.BinlogFamily) {
             try (Connection connection = dataSource.getConnection()) {
-                return io.sluice.relay.source.BinlogRetention.state(connection, config.source());
+                return io.sluice.relay.source.BinlogRetention.state(connection, config.source(),
+                        config.delivery() == RelayConfig.Delivery.AT_LEAST_ONCE
+                                && config.source().offsetStore() == RelayConfig.OffsetStore.JDBC);
             } catch (SQLException e) {
                 throw new SourceUnreachableException("source database unreachable: " + e.getMessage(), e);
             }
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT active, "
-                        + "pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint, "
-                        + "coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint "
+                        + "coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint, "
+                        + "coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint, wal_status = 'lost' "
                         + "FROM pg_replication_slots WHERE slot_name = ?")) {
             query.setString(1, config.source().slotName());
             try (ResultSet result = query.executeQuery()) {
-                return result.next()
-                        ? new SlotState(true, result.getBoolean(1), result.getLong(2), result.getLong(3))
-                        : new SlotState(false, false, 0, 0);
+                if (!result.next()) {
+                    return new SlotState(false, false, 0, 0);
+                }
+                // invalidated while streaming: the engine fails, and the next run stops at SlotGuard (SLOT_LOST)
+                String lost = result.getBoolean(4)
+                        ? "replication slot " + config.source().slotName() + " was invalidated by PostgreSQL"
+                                + " (wal_status lost: it held back more WAL than max_slot_wal_keep_size allows); changes after the relay's"
+                                + " position can no longer be streamed: POST /sluice/admin/slot/recreate"
+                        : null;
+                return new SlotState(true, result.getBoolean(1), result.getLong(2), result.getLong(3), lost);
             }
         } catch (SQLException e) {
             throw new SourceUnreachableException("source database unreachable: " + e.getMessage(), e);

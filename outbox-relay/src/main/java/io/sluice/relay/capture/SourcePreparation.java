@@ -34,13 +34,8 @@ public class SourcePreparation {
             var configuration = Flyway.configure()
                     .configuration(flyway.getConfiguration())
                     .dataSource(database.jdbcUrl(), database.user(), database.password());
-            String familyMigrations = database.family().sluiceMigrations();
-            if (configuration.getLocations().length == 1 && configuration.getLocations()[0].getPath().equals("db/sluice")
-                    && !familyMigrations.equals("classpath:db/sluice")) {
-                // the default location, on another family: that family's own SQL (db/mariadb/sluice), found by Flyway
-                // itself (the list Quarkus made at build time holds db/sluice only)
-                configuration.locations(familyMigrations).resourceProvider(null).javaMigrationClassProvider(null);
-            }
+            // the build-time list holds both families' SQL: this family's only (db/sluice or db/mariadb/sluice)
+            FamilyMigrations.narrow(configuration, database.family());
             configuration.load().migrate();
         } catch (RuntimeException e) {
             SQLException sql = Causes.find(e, SQLException.class).orElse(null);

@@ -91,6 +91,54 @@ public final class SourceSchema {
         return images;
     }
 
+    /**
+     * Per table: its replica identity, its columns a publication can carry (in table order; not dropped, not generated,
+     * which pgoutput does not send and a column list refuses), its primary key's and its replica identity index's columns.
+     */
+    private static final String LIVE_TABLE = """
+            SELECT c.relreplident,
+                   ARRAY(SELECT a.attname::text FROM pg_attribute a
+                          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+                          ORDER BY a.attnum),
+                   ARRAY(SELECT a.attname::text
+                           FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+                          WHERE i.indrelid = c.oid AND i.indisprimary),
+                   ARRAY(SELECT a.attname::text
+                           FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+                          WHERE i.indrelid = c.oid AND i.indisreplident)
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = ? AND c.relname = ?""";
+
+    /**
+     * What a publication of each table can carry, and what it must (PostgreSQL only).
+     *
+     * @return per table found
+     */
+    public static Map<TableId, ColumnSelection.LiveTable> liveTablesOf(Connection connection, Set<TableId> tables) throws SQLException {
+        Map<TableId, ColumnSelection.LiveTable> live = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(LIVE_TABLE)) {
+            for (TableId table : tables) {
+                query.setString(1, table.schema());
+                query.setString(2, table.table());
+                try (ResultSet result = query.executeQuery()) {
+                    if (result.next()) {
+                        String identity = result.getString(1);
+                        List<String> all = columns(result.getArray(2));
+                        Set<String> primaryKey = Set.copyOf(columns(result.getArray(3)));
+                        Set<String> identityColumns = switch (identity) {
+                            case "f" -> Set.copyOf(all);
+                            case "d" -> primaryKey;
+                            case "i" -> Set.copyOf(columns(result.getArray(4)));
+                            default -> Set.of();
+                        };
+                        live.put(table, new ColumnSelection.LiveTable(all, primaryKey, identityColumns, "f".equals(identity)));
+                    }
+                }
+            }
+        }
+        return live;
+    }
+
     private static List<String> columns(Array array) throws SQLException {
         return array == null ? List.of() : List.of((String[]) array.getArray());
     }

@@ -1,7 +1,7 @@
 package io.sluice.relay.capture;
 
 /** The source database cannot be reached or asked: the supervisor retries after a backoff. */
-final class SourceUnavailableException extends RuntimeException {
+public final class SourceUnavailableException extends RuntimeException {
     SourceUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

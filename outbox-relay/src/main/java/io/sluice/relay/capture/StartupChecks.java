@@ -46,12 +46,17 @@ public class StartupChecks {
     /**
      * The mappings against the source's live tables: every mapped table and column exists, with a type that fits, and
      * every old value a rule reads is logged ({@link ReplicaIdentityCheck}).
+     *
+     * @return the mapped tables' live columns (name → SQL data type) the mappings were checked against
      */
-    public void checkMappingsAgainstSource(MappingCatalog catalog) {
+    public java.util.Map<io.sluice.adapter.change.TableId, java.util.Map<String, String>> checkMappingsAgainstSource(
+            MappingCatalog catalog) {
         List<String> problems;
+        java.util.Map<io.sluice.adapter.change.TableId, java.util.Map<String, String>> live;
         try {
             problems = new java.util.ArrayList<>(sourceProblems(catalog));
-            problems.addAll(catalog.problemsAgainst(SourceSchema.columnsOf(dataSource, catalog.tables())));
+            live = SourceSchema.columnsOf(dataSource, catalog.tables());
+            problems.addAll(catalog.problemsAgainst(live));
         } catch (SQLException e) {
             throw new SourceUnavailableException("Cannot read the source's table definitions: " + e.getMessage(), e);
         }
@@ -59,6 +64,7 @@ public class StartupChecks {
             throw new StartupException("The mappings do not fit the source tables: " + String.join("; ", problems));
         }
         replicaIdentity.check(catalog);
+        return live;
     }
 
     /** The family's own checks of the source: server settings and privileges (MariaDB: binlog on, ROW, FULL images). */

@@ -131,10 +131,18 @@ public interface RelayConfig {
         @Pattern(regexp = "[a-z0-9_]+", message = "must be lower-case letters, digits or '_' (PostgreSQL slot name rules)")
         String slotName();
 
-        /** Name of the PostgreSQL publication; created for the captured tables unless it exists. */
+        /** Name of the PostgreSQL publication; created for the captured tables (and their captured columns) unless a DBA made it. */
         @WithDefault("sluice_publication")
         @NotBlank
         String publicationName();
+
+        /**
+         * Which columns of the captured tables leave the database: {@code needed} (default) captures, of each mapped table,
+         * only the columns its mappings read plus its primary key and replica identity (a publication column list on
+         * PostgreSQL 15+, and Debezium's {@code column.include.list}); {@code all} captures every column.
+         */
+        @WithDefault("needed")
+        CaptureColumns captureColumns();
 
         /**
          * Where source positions (Debezium offsets) are stored with {@code sluice.delivery=at-least-once}. With
@@ -189,6 +197,14 @@ public interface RelayConfig {
          * {@code sluice.source.debezium."snapshot.mode"=no_data}); they override the relay's defaults.
          */
         Map<String, String> debezium();
+    }
+
+    /** Which columns of the captured tables the relay captures. */
+    enum CaptureColumns {
+        /** The columns the mappings read, keys and replica identity; every column of outbox tables and Java mappers' tables. */
+        NEEDED,
+        /** Every column of every captured table. */
+        ALL
     }
 
     /** Where the relay keeps its source positions. */

@@ -5,6 +5,7 @@ import static io.sluice.relay.console.ConsoleFormat.number;
 import static io.sluice.relay.console.ConsoleFormat.time;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -147,7 +148,8 @@ public class ConsoleResource {
                 status.changesRead(), number(status.recordsPublished()), status.recordsPublished(), number(status.deadLettered()),
                 status.deadLettered(), lastBatch == null ? "never" : time(lastBatch),
                 retainedBytes == null ? "unknown" : bytes(retainedBytes),
-                retainedBytes, bytes(budget), walPercent, retainedBytes != null && retainedBytes > budget, charts, eventsPerTopic()));
+                retainedBytes, bytes(budget), walPercent, retainedBytes != null && retainedBytes > budget, charts, eventsPerTopic(),
+                instances(now)));
     }
 
     @POST
@@ -182,6 +184,16 @@ public class ConsoleResource {
             return problems.toString();
         }
         return status.lastProblem();
+    }
+
+    /** The slot's instances, leader first, as this instance last saw them. */
+    private List<Pages.InstanceRow> instances(Instant now) {
+        return status.instances().stream().map(i -> {
+            Duration silent = Duration.between(i.lastSeen(), now);
+            return new Pages.InstanceRow(i.name(), i.role(), i.state() == null ? "" : i.state() + (i.paused() ? " (paused)" : ""),
+                    i.since() == null ? "" : time(i.since()), ConsoleFormat.duration(silent.isNegative() ? Duration.ZERO : silent) + " ago",
+                    i.self());
+        }).toList();
     }
 
     private List<Pages.TopicEvents> eventsPerTopic() {

@@ -35,7 +35,18 @@ public final class Pages {
     @TemplateData
     public record Overview(String role, String lastProblem, String changesRead, long changesReadValue, String recordsPublished,
             long recordsPublishedValue, String deadLettered, long deadLetteredValue, String lastBatchAt, String retainedWal,
-            Long retainedWalBytes, String walBudget, int walPercent, boolean overBudget, List<Chart> charts, List<TopicEvents> events) {
+            Long retainedWalBytes, String walBudget, int walPercent, boolean overBudget, List<Chart> charts, List<TopicEvents> events,
+            List<InstanceRow> instances) {
+    }
+
+    /**
+     * A relay instance on the slot ({@code RelayStatus.instances()}).
+     *
+     * @param state    its reported state, {@code paused} appended; empty when unknown
+     * @param lastSeen how long ago it last reported, e.g. {@code 1 s ago}
+     */
+    @TemplateData
+    public record InstanceRow(String name, String role, String state, String since, String lastSeen, boolean self) {
     }
 
     /** Events acknowledged since start, per topic and type. */

@@ -47,6 +47,10 @@ public final class PositionsTopicStore implements OffsetBackingStore {
     public static final String MIGRATE_ENGINE_NAME = "offset.storage.sluice.migrate.engine.name";
     /** How long the topic may take to be read to its end (milliseconds). */
     public static final String READ_TIMEOUT = "offset.storage.sluice.read.timeout.ms";
+    /** A field every position of this relay's database family holds ({@code lsn}, {@code file}); unchecked when unset. */
+    public static final String POSITION_FIELD = "offset.storage.sluice.position.field";
+    /** The family's name, for the message when a stored position lacks {@link #POSITION_FIELD}. */
+    public static final String FAMILY = "offset.storage.sluice.family";
 
     private final Map<ByteBuffer, ByteBuffer> data = new ConcurrentHashMap<>();
     private Map<String, String> settings;
@@ -68,6 +72,7 @@ public final class PositionsTopicStore implements OffsetBackingStore {
         int read = reader.readCommitted(topic, timeout, data);
         boolean own = data.keySet().stream().anyMatch(key -> format.isOwn(bytes(key)));
         if (own) {
+            requireOwnFamily("in " + topic);
             LOG.infof("Resuming from the last committed source position in %s (%d record(s) read with read_committed)", topic, read);
             return;
         }
@@ -82,12 +87,41 @@ public final class PositionsTopicStore implements OffsetBackingStore {
             }
         });
         if (data.keySet().stream().anyMatch(key -> format.isOwn(bytes(key)))) {
+            requireOwnFamily("in the at-least-once store (" + atLeastOnce.describe(from) + ")");
             LOG.infof("No committed source position of %s in %s yet: taking over the position of the at-least-once store (%s) once;"
                     + " the first batch commits it to %s", format.engineName(), topic, atLeastOnce.describe(from), topic);
         } else {
             LOG.infof("No source position of %s in %s nor in the at-least-once store: Debezium starts as configured (snapshot mode)",
                     format.engineName(), topic);
         }
+    }
+
+    /**
+     * @throws ForeignPositionException when a position stored under this engine's key lacks the field every position of
+     *                                  this relay's family holds
+     */
+    private void requireOwnFamily(String where) {
+        String field = settings.get(POSITION_FIELD);
+        if (field == null) {
+            return;
+        }
+        data.forEach((key, value) -> {
+            if (value == null || !format.isOwn(bytes(key))) {
+                return;
+            }
+            Map<String, Object> position = format.offset(bytes(value));
+            if (position != null && !position.containsKey(field)) {
+                String family = settings.getOrDefault(FAMILY, "this");
+                throw new ForeignPositionException(String.format("The source position stored for %s %s was not written by a %s source"
+                        + " (it holds %s, not %s): another relay with the same sluice.source.name, database name and"
+                        + " sluice.source.slot-name reads a database of another family. Give this relay a sluice.source.slot-name of"
+                        + " its own (for example %s_%s); nothing was read or published",
+                        format.engineName(), where, family,
+                        position.keySet().stream().filter(k -> !k.startsWith("transaction_")).sorted().toList(), field,
+                        format.engineName().substring(format.engineName().lastIndexOf('/') + 1),
+                        family.toLowerCase(java.util.Locale.ROOT)));
+            }
+        });
     }
 
     @Override

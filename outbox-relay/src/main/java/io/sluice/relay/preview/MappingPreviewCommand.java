@@ -23,7 +23,7 @@ import io.sluice.relay.capture.StartupException;
  */
 public final class MappingPreviewCommand {
 
-    static final String USAGE = "usage: scripts/preview-mapping --jdbc-url=<jdbc:postgresql://host:port/db> --user=<user> "
+    static final String USAGE = "usage: scripts/preview-mapping --jdbc-url=<jdbc:postgresql://host:port/db or jdbc:mariadb://host:port/db> --user=<user> "
             + "[--password=<password>] --mappings=<folder of *.yaml> [--rows=20] [--source=<source name>] [--topic-pattern={aggregate}.events]";
 
     private MappingPreviewCommand() {

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,6 +24,7 @@ import io.sluice.relay.OperationRefusedException;
 import io.sluice.relay.capture.ChangeRouting;
 import io.sluice.relay.capture.DebeziumSettings;
 import io.sluice.relay.capture.MappingsInForce;
+import io.sluice.relay.source.SourceFamily;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -46,6 +48,8 @@ public class IncrementalSnapshots {
     SnapshotProgress progress;
     @Inject
     ObjectMapper json;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     /**
      * Requests a snapshot of the tables, in this order.
@@ -78,7 +82,7 @@ public class IncrementalSnapshots {
 
         List<TableSnapshot> expected = new ArrayList<>();
         for (TableId table : tables) {
-            TableSizes.Size size = TableSizes.of(dataSource, table);
+            TableSizes.Size size = TableSizes.of(dataSource, SourceFamily.of(jdbcUrl), table);
             expected.add(new TableSnapshot(table, size.rows(), size.estimated()));
         }
         String id = UUID.randomUUID().toString();
@@ -102,8 +106,7 @@ public class IncrementalSnapshots {
                 tables.stream().map(t -> literal(t.toString())).toList()));
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection
-                        .prepareStatement("INSERT INTO " + TableSizes.quote(DebeziumSettings.SIGNAL_TABLE.schema())
-                                + "." + TableSizes.quote(DebeziumSettings.SIGNAL_TABLE.table())
+                        .prepareStatement("INSERT INTO " + SourceFamily.of(jdbcUrl).quote(DebeziumSettings.SIGNAL_TABLE)
                                 + " (id, type, data) VALUES (?, 'execute-snapshot', ?)")) {
             insert.setString(1, id);
             insert.setString(2, data);

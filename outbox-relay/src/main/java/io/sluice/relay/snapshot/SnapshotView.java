@@ -21,9 +21,10 @@ public record SnapshotView(
             @Schema(description = "schema.table") String table,
             @Schema(description = "pending (queued behind another table), running, completed or failed") String state,
             @Schema(description = "Snapshot rows of this table the relay has published (Kafka acknowledged)") long rowsDone,
-            @Schema(description = "Rows expected: count(*) when the snapshot was requested, or pg_class.reltuples for large "
-                    + "tables; null when unknown") Long rowsTotal,
-            @Schema(description = "Whether rowsTotal is PostgreSQL's estimate rather than a count") boolean totalEstimated,
+            @Schema(description = "Rows expected: count(*) when the snapshot was requested, or the "
+                    + "source's estimate for large tables (PostgreSQL's pg_class.reltuples, MariaDB's information_schema.TABLES.TABLE_ROWS); "
+                    + "null when unknown") Long rowsTotal,
+            @Schema(description = "Whether rowsTotal is the source's estimate rather than a count") boolean totalEstimated,
             @Schema(description = "rowsDone / rowsTotal in percent, at most 100") Double percent,
             @Schema(description = "Rows per second since the table's scan began") Double rowsPerSecond,
             @Schema(description = "Seconds left at the current rate; null when not running or unknown") Long etaSeconds,

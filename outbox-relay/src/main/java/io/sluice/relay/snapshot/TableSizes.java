@@ -1,20 +1,22 @@
 package io.sluice.relay.snapshot;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.OptionalLong;
 
 import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 
 import io.sluice.adapter.change.TableId;
+import io.sluice.relay.source.SourceFamily;
 
 /**
- * How many rows a snapshot of a table should expect: PostgreSQL's estimate ({@code pg_class.reltuples}, kept by
- * VACUUM and ANALYZE) for large tables, an exact {@code count(*)} for small or never analysed ones.
+ * How many rows a snapshot of a table should expect: the source's own estimate ({@link SourceFamily#estimatedRows}:
+ * PostgreSQL's {@code pg_class.reltuples}, MariaDB's {@code information_schema.TABLES.TABLE_ROWS}) for large tables, an
+ * exact {@code count(*)} for small or never analysed ones.
  */
 final class TableSizes {
 
@@ -29,36 +31,23 @@ final class TableSizes {
     private TableSizes() {
     }
 
-    static Size of(DataSource dataSource, TableId table) {
-        String quoted = quote(table.schema()) + "." + quote(table.table());
-        long estimate = -1;
+    static Size of(DataSource dataSource, SourceFamily family, TableId table) {
+        OptionalLong estimate = OptionalLong.empty();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement query = connection
-                    .prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
-                query.setString(1, quoted);
-                try (ResultSet result = query.executeQuery()) {
-                    if (result.next()) {
-                        estimate = result.getLong(1);
-                    }
-                }
-            }
-            if (estimate >= COUNT_BELOW) {
-                return new Size(estimate, true);
+            estimate = family.estimatedRows(connection, table);
+            if (estimate.isPresent() && estimate.getAsLong() >= COUNT_BELOW) {
+                return new Size(estimate.getAsLong(), true);
             }
             try (Statement count = connection.createStatement()) {
                 count.setQueryTimeout(COUNT_TIMEOUT_SECONDS);
-                try (ResultSet result = count.executeQuery("SELECT count(*) FROM " + quoted)) {
+                try (ResultSet result = count.executeQuery("SELECT count(*) FROM " + family.quote(table))) {
                     result.next();
                     return new Size(result.getLong(1), false);
                 }
             }
         } catch (SQLException e) {
             LOG.warnf("Cannot count the rows of %s for the snapshot's progress: %s", table, e.getMessage());
-            return estimate >= 0 ? new Size(estimate, true) : new Size(null, false);
+            return estimate.isPresent() ? new Size(estimate.getAsLong(), true) : new Size(null, false);
         }
-    }
-
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 
@@ -32,6 +34,11 @@ public final class PostgresFamily implements SourceFamily {
     @Override
     public String displayName() {
         return "PostgreSQL";
+    }
+
+    @Override
+    public String positionField() {
+        return "lsn";
     }
 
     @Override
@@ -78,6 +85,20 @@ public final class PostgresFamily implements SourceFamily {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
+    /** {@code pg_class.reltuples}, kept by VACUUM and ANALYZE; -1 (PostgreSQL 14+) for a table never analysed. */
+    @Override
+    public OptionalLong estimatedRows(Connection connection, TableId table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
+            query.setString(1, quote(table));
+            try (ResultSet result = query.executeQuery()) {
+                if (result.next() && result.getLong(1) >= 0) {
+                    return OptionalLong.of(result.getLong(1));
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
     @Override
     public String deleteOlderThan(TableId table, String timestampColumn) {
         return "DELETE FROM " + quote(table.schema()) + "." + quote(table.table()) + " WHERE " + quote(timestampColumn)
@@ -87,6 +108,68 @@ public final class PostgresFamily implements SourceFamily {
     @Override
     public List<String> startupProblems(Connection connection, String user, Set<TableId> captured) {
         return List.of(); // checked by Debezium's connector and the publication at start, each naming the cause
+    }
+
+    /** {@code wal_status = 'lost'}: PostgreSQL removed WAL the slot needs (it held back more than max_slot_wal_keep_size). */
+    @Override
+    public Optional<ReplicationSlot> replicationSlot(Connection connection, String slotName) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT wal_status = 'lost' OR restart_lsn IS NULL,"
+                + " coalesce(pg_wal_lsn_diff(restart_lsn, '0/0'), 0)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+            query.setString(1, slotName);
+            try (ResultSet result = query.executeQuery()) {
+                return Optional.of(result.next()
+                        ? new ReplicationSlot(true, result.getBoolean(1), result.getLong(2))
+                        : ReplicationSlot.MISSING);
+            }
+        }
+    }
+
+    /**
+     * The highest LSN in Debezium's offset ({@code lsn_proc}: the last change completely processed, {@code lsn},
+     * {@code lsn_commit}): a slot restarting after it cannot have been the one the offset was read from.
+     */
+    @Override
+    public OptionalLong resumePosition(Map<String, ?> storedOffset) {
+        OptionalLong highest = OptionalLong.empty();
+        for (String key : List.of("lsn_proc", "lsn", "lsn_commit")) {
+            if (storedOffset.get(key) instanceof Number lsn
+                    && (highest.isEmpty() || Long.compareUnsigned(lsn.longValue(), highest.getAsLong()) > 0)) {
+                highest = OptionalLong.of(lsn.longValue());
+            }
+        }
+        return highest;
+    }
+
+    @Override
+    public String describePosition(long lsn) {
+        return String.format("LSN %X/%X", lsn >>> 32, lsn & 0xFFFFFFFFL);
+    }
+
+    @Override
+    public long recreateSlot(Connection connection, String slotName) throws SQLException {
+        Optional<ReplicationSlot> slot = replicationSlot(connection, slotName);
+        if (slot.isPresent() && slot.get().exists() && !slot.get().lost()) {
+            return slot.get().restartPosition();
+        }
+        if (slot.isPresent() && slot.get().lost()) {
+            try (PreparedStatement drop = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                drop.setString(1, slotName);
+                drop.execute();
+            }
+        }
+        try (PreparedStatement create = connection.prepareStatement(
+                "SELECT pg_wal_lsn_diff(lsn, '0/0')::bigint FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
+            create.setString(1, slotName);
+            try (ResultSet result = create.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public String sessionIdFunction() {
+        return "pg_backend_pid()";
     }
 
     @Override

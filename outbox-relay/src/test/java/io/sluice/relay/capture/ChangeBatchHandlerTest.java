@@ -149,7 +149,7 @@ class ChangeBatchHandlerTest {
         ChangeBatchHandler failing = handler(BadDataPolicy.FAIL);
         var batch = List.of(outboxInsert("e-1", 6, 99), end(6, 99), outboxRow("c", "e-2", "not json", 7, 100), end(7, 101));
 
-        assertThatThrownBy(() -> failing.handleBatch(batch, committer)).isInstanceOf(ChangeBatchHandler.BadDataException.class)
+        assertThatThrownBy(() -> failing.handleBatch(batch, committer)).isInstanceOf(BadDataException.class)
                 .hasMessageContaining("sluice.outbox_event").hasMessageContaining("payload is not JSON")
                 .hasMessageContaining("bad-data policy is fail");
 

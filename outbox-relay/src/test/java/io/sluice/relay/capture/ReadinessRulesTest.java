@@ -52,8 +52,9 @@ class ReadinessRulesTest {
 
     @Test
     void anUnreachableSourceOrBrokerIsNotReadyAndSaysWhy() {
-        assertThat(ReadinessRules.problems(State.STREAMING, false, Optional.empty(), "source database unreachable: Connection refused",
-                Optional.of("Kafka broker at k:9092 (kafka.bootstrap.servers) is unreachable"), NOW, NOW, NOW, "sluice", BUDGETS))
+        assertThat(
+                ReadinessRules.problems(State.STREAMING, null, false, Optional.empty(), "source database unreachable: Connection refused",
+                        Optional.of("Kafka broker at k:9092 (kafka.bootstrap.servers) is unreachable"), NOW, NOW, NOW, "sluice", BUDGETS))
                 .containsExactly("source database unreachable: Connection refused",
                         "Kafka broker at k:9092 (kafka.bootstrap.servers) is unreachable");
     }
@@ -61,6 +62,21 @@ class ReadinessRulesTest {
     @Test
     void aRelayThatDoesNotStreamIsNotReady() {
         assertThat(problems(State.RETRYING, Optional.of(HEALTHY), Optional.empty(), NOW)).containsExactly("capture is RETRYING");
+    }
+
+    @Test
+    void aLostSlotIsNotReadyAndTheOneProblemNamesSlotPositionAndFix() {
+        String loss = "Replication slot sluice does not exist (dropped) while the relay's stored position is LSN 0/1A2B3C8: ..."
+                + " Fix: POST /sluice/admin/slot/recreate";
+        assertThat(ReadinessRules.problems(State.SLOT_LOST, loss, false, Optional.of(new SlotState(false, false, 0, 0)), null,
+                Optional.empty(), null, null, NOW, "sluice", BUDGETS)).containsExactly(loss);
+    }
+
+    @Test
+    void aSlotInvalidatedWhileStreamingIsNotReady() {
+        SlotState invalidated = new SlotState(true, false, 0, 0, "replication slot sluice was invalidated");
+        assertThat(problems(State.STREAMING, Optional.of(invalidated), Optional.empty(), NOW))
+                .contains("replication slot sluice was invalidated");
     }
 
     @Test
@@ -74,6 +90,7 @@ class ReadinessRulesTest {
     }
 
     private static java.util.List<String> problems(State state, Optional<SlotState> slot, Optional<String> broker, Instant lastBatch) {
-        return ReadinessRules.problems(state, false, slot, null, broker, lastBatch, NOW.minus(Duration.ofHours(4)), NOW, "sluice", BUDGETS);
+        return ReadinessRules.problems(state, null, false, slot, null, broker, lastBatch, NOW.minus(Duration.ofHours(4)), NOW, "sluice",
+                BUDGETS);
     }
 }

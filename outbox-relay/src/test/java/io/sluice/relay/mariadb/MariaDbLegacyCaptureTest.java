@@ -55,6 +55,24 @@ class MariaDbLegacyCaptureTest {
     }
 
     @Test
+    void sluicesOwnTablesCameFromTheMariaDbMigrationsOnly() throws Exception {
+        // the build lists db/sluice and db/mariadb/sluice (FamilyMigrations): both hold a V1 and a V2, and PostgreSQL's SQL
+        // would fail here, so a clean history of exactly two versions is MariaDB's folder alone
+        MariaDbSource mariadb = MariaDbSource.shared();
+        try (Connection connection = DriverManager.getConnection(mariadb.jdbcUrl("sluice"), mariadb.user(), mariadb.password());
+                java.sql.ResultSet history = connection.createStatement()
+                        .executeQuery(
+                                "SELECT version, success FROM sluice.flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
+            List<String> versions = new java.util.ArrayList<>();
+            while (history.next()) {
+                assertThat(history.getBoolean("success")).isTrue();
+                versions.add(history.getString("version"));
+            }
+            assertThat(versions).containsExactly("1", "2");
+        }
+    }
+
+    @Test
     void anOrderWithItsLinesInOneTransactionBecomesOneOrderPlaced() throws Exception {
         try (LegacyOms oms = LegacyOmsMariaDbResource.connect();
                 RecordCollector orders = new RecordCollector(SluiceInfrastructure.shared().kafkaBootstrap(), "orders.events")) {

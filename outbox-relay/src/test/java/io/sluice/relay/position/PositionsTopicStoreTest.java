@@ -2,6 +2,7 @@ package io.sluice.relay.position;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.ByteBuffer;
@@ -110,6 +111,23 @@ class PositionsTopicStoreTest {
 
         commitPosition(producer("relay-" + engine), 90L);
         assertThat(servedLsn(start(jdbc))).as("once the topic has one, the JDBC store is not read").isEqualTo(90L);
+    }
+
+    @Test
+    void refusesAPositionThatAnotherDatabaseFamilyWroteUnderTheSameNamesNamingTheFix() throws Exception {
+        createTopic();
+        commitPosition(producer("relay-" + engine), 100L); // a PostgreSQL relay's position: an LSN
+        Map<String, String> mariadb = Map.of(PositionsTopicStore.POSITION_FIELD, "file", PositionsTopicStore.FAMILY, "MariaDB");
+
+        assertThatThrownBy(() -> start(mariadb))
+                .isInstanceOf(ForeignPositionException.class)
+                .hasMessageContaining(engine)
+                .hasMessageContaining(topic)
+                .hasMessageContaining("not written by a MariaDB source")
+                .hasMessageContaining("lsn")
+                .hasMessageContaining("sluice.source.slot-name");
+        assertThat(servedLsn(start(Map.of(PositionsTopicStore.POSITION_FIELD, "lsn", PositionsTopicStore.FAMILY, "PostgreSQL"))))
+                .as("the family that wrote it resumes from it").isEqualTo(100L);
     }
 
     private PositionsTopicStore start(Map<String, String> extra) {

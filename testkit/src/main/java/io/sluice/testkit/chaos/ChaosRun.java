@@ -28,15 +28,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.adapter.event.CloudEventHeaders;
+import io.sluice.testkit.MariaDbSource;
 import io.sluice.testkit.Ports;
 import io.sluice.testkit.SluiceInfrastructure;
+import io.sluice.testkit.SourceServer;
 import io.sluice.testkit.oms.LegacyOms;
+import io.sluice.testkit.oms.LegacyOmsMariaDbResource;
 import io.sluice.testkit.process.AppProcess;
 
 /**
  * The chaos suite: under steady legacy load, the packaged relay and order-history run while faults
- * follow each other: {@code kill -9} of the relay, a Kafka broker restart, a PostgreSQL restart,
- * {@code kill -9} of the consumer. Then the load stops, everything settles, and the run compares
+ * follow each other: {@code kill -9} of the relay, a Kafka broker restart, a restart of the legacy database's server
+ * (PostgreSQL, which also holds order-history's database; or MariaDB), {@code kill -9} of the consumer. Then the load stops, everything settles, and the run compares
  * every committed legacy change with every event on Kafka and every effect in order-history's
  * database ({@link Verdict}). The short form runs in the tests ({@code ChaosIT}); the long one with
  * {@code scripts/chaos <minutes>}.
@@ -45,6 +48,14 @@ public final class ChaosRun {
 
     public enum Fault {
         KILL_RELAY, RESTART_BROKER, RESTART_DATABASE, KILL_CONSUMER
+    }
+
+    /**
+     * Where the legacy OMS lives. order-history's own database is on the shared PostgreSQL either way, so
+     * {@link Fault#RESTART_DATABASE} restarts the legacy database's server: on PostgreSQL that is also the consumer's.
+     */
+    public enum Source {
+        POSTGRESQL, MARIADB
     }
 
     /**
@@ -75,29 +86,48 @@ public final class ChaosRun {
     private static final String TOPIC = "orders.events";
 
     private final Settings settings;
+    private final Source sourceFamily;
     private final Consumer<String> log;
     private final SluiceInfrastructure infra = SluiceInfrastructure.shared();
-    private final String legacyDb = "chaos_oms_" + UUID.randomUUID().toString().substring(0, 6);
+    private final SourceServer source;
+    /** The relay's source name and capture stream (slot) name: this run's own. */
+    private final String streamName = "chaos_oms_" + UUID.randomUUID().toString().substring(0, 6);
+    /**
+     * The relay's database: on PostgreSQL one of this run's own; on MariaDB the OMS tables live in database {@code OMS} of
+     * the server whatever database a URL names, and the MariaDB tests share the one that migrated them.
+     */
+    private final String legacyDb;
     private final String consumerDb = "chaos_history_" + UUID.randomUUID().toString().substring(0, 6);
     private final String topicPrefix = "chaos" + UUID.randomUUID().toString().substring(0, 6);
+    /** Orders numbered up to this one were there before the run (a shared MariaDB OMS): not this run's to judge. */
+    private long ordersBefore;
     private AppProcess relay;
     private AppProcess consumer;
     private int restarts;
 
+    /** The run with the legacy OMS on PostgreSQL. */
     public ChaosRun(Settings settings, Consumer<String> log) {
+        this(settings, Source.POSTGRESQL, log);
+    }
+
+    public ChaosRun(Settings settings, Source sourceFamily, Consumer<String> log) {
         this.settings = settings;
+        this.sourceFamily = sourceFamily;
         this.log = log;
+        this.source = sourceFamily == Source.POSTGRESQL ? infra : MariaDbSource.shared();
+        this.legacyDb = sourceFamily == Source.POSTGRESQL ? streamName : LegacyOmsMariaDbResource.DATABASE;
     }
 
     public Verdict run() throws Exception {
         Files.createDirectories(settings.work());
-        infra.createDatabase(legacyDb);
+        source.createDatabase(legacyDb);
         infra.createDatabase(consumerDb);
-        LegacyOms.migrate(infra.jdbcUrl(legacyDb), infra.user(), infra.password());
+        LegacyOms.migrate(source.jdbcUrl(legacyDb), source.user(), source.password());
+        ordersBefore = lastOrderNo();
         relay = startRelay();
         consumer = startConsumer();
 
-        LegacyLoad load = new LegacyLoad(() -> LegacyOms.connect(infra.jdbcUrl(legacyDb), infra.user(), infra.password()),
+        LegacyLoad load = new LegacyLoad(() -> LegacyOms.connect(source.jdbcUrl(legacyDb), source.user(), source.password()),
                 settings.ordersPerSecond());
         load.registerCustomers();
         Thread loadThread = new Thread(load, "chaos-load");
@@ -141,8 +171,14 @@ public final class ChaosRun {
             }
             case RESTART_BROKER -> infra.kafka().orElseThrow(() -> new IllegalStateException("chaos needs the private Kafka broker"))
                     .restart();
-            case RESTART_DATABASE -> infra.postgres().orElseThrow(() -> new IllegalStateException("chaos needs the private PostgreSQL"))
-                    .restart();
+            case RESTART_DATABASE -> {
+                if (sourceFamily == Source.POSTGRESQL) {
+                    infra.postgres().orElseThrow(() -> new IllegalStateException("chaos needs the private PostgreSQL")).restart();
+                } else {
+                    ((MariaDbSource) source).server().orElseThrow(() -> new IllegalStateException("chaos needs the private MariaDB"))
+                            .restart();
+                }
+            }
             case KILL_CONSUMER -> {
                 consumer.kill();
                 consumer = startConsumer();
@@ -167,9 +203,10 @@ public final class ChaosRun {
     /** Per order, the events its committed legacy changes must produce, in order (from the final legacy state). */
     private Map<String, List<String>> expectedEvents() throws SQLException {
         Map<String, List<String>> expected = new LinkedHashMap<>();
-        try (Connection db = DriverManager.getConnection(infra.jdbcUrl(legacyDb), infra.user(), infra.password());
+        try (Connection db = DriverManager.getConnection(source.jdbcUrl(legacyDb), source.user(), source.password());
                 Statement sql = db.createStatement();
-                ResultSet rows = sql.executeQuery("SELECT \"ORD_NO\", \"ORD_STS\" FROM \"OMS\".\"ORDHDR\" ORDER BY \"ORD_NO\"")) {
+                ResultSet rows = sql.executeQuery(legacySql("SELECT \"ORD_NO\", \"ORD_STS\" FROM \"OMS\".\"ORDHDR\" WHERE \"ORD_NO\" > "
+                        + ordersBefore + " ORDER BY \"ORD_NO\""))) {
             while (rows.next()) {
                 List<String> events = new ArrayList<>(List.of("OrderPlaced"));
                 String status = rows.getString(2);
@@ -184,6 +221,21 @@ public final class ChaosRun {
             }
         }
         return expected;
+    }
+
+    /** The highest order number in the legacy OMS (0 when it has none). */
+    private long lastOrderNo() throws SQLException {
+        try (Connection db = DriverManager.getConnection(source.jdbcUrl(legacyDb), source.user(), source.password());
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery(legacySql("SELECT COALESCE(MAX(\"ORD_NO\"), 0) FROM \"OMS\".\"ORDHDR\""))) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** A query on the legacy OMS written with standard quoting, in its family's dialect (MariaDB quotes with backticks). */
+    private String legacySql(String standardSql) {
+        return sourceFamily == Source.POSTGRESQL ? standardSql : standardSql.replace('"', '`');
     }
 
     /** Events on Kafka: the first record of each ce_id in offset order per key, and how many records repeated an id. */
@@ -304,13 +356,13 @@ public final class ChaosRun {
 
     private AppProcess startRelay() {
         Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(legacyDb));
-        env.put("QUARKUS_DATASOURCE_USERNAME", infra.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", source.jdbcUrl(legacyDb));
+        env.put("QUARKUS_DATASOURCE_USERNAME", source.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", source.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
         env.put("SLUICE_MAPPING_DIR", settings.mappings().toString());
-        env.put("SLUICE_SOURCE_NAME", legacyDb);
-        env.put("SLUICE_SOURCE_SLOT_NAME", legacyDb);
+        env.put("SLUICE_SOURCE_NAME", streamName);
+        env.put("SLUICE_SOURCE_SLOT_NAME", streamName);
         env.put("SLUICE_PUBLISH_TOPIC_PATTERN", topicPrefix + ".{aggregate}.events");
         env.put("SLUICE_DELIVERY", settings.delivery());
         return AppProcess.of("relay", settings.relayJar(), env, settings.work().resolve("relay-" + (++restarts) + ".log"), Ports.free())

@@ -81,6 +81,23 @@ public final class ComposeFile {
         return ports;
     }
 
+    /** The profiles a service belongs to; none: it runs in every variant ({@code docker compose up}). */
+    public Set<String> profiles(String service) {
+        Set<String> names = new TreeSet<>();
+        service(service).path("profiles").forEach(p -> names.add(p.asText()));
+        return names;
+    }
+
+    /** Volumes as written (short form: {@code ./host/path:/container/path:ro}). */
+    public List<String> volumes(String service) {
+        List<String> volumes = new ArrayList<>();
+        service(service).path("volumes").forEach(v -> volumes.add(v.isObject()
+                ? v.path("source").asText() + ":"
+                        + v.path("target").asText()
+                : v.asText()));
+        return volumes;
+    }
+
     public boolean hasHealthcheck(String service) {
         return service(service).path("healthcheck").has("test");
     }

@@ -44,6 +44,15 @@ public abstract class ComposedServiceChecks {
         assertThat(compose.dependsOn(service())).contains(database.getHost());
     }
 
+    /** The services and their PostgreSQL run whichever the legacy source is ({@code --profile mariadb} or none). */
+    @Test
+    void serviceAndItsDatabaseRunWithEitherLegacySource() {
+        String databaseHost = URI.create(compose.environment(service()).get("QUARKUS_DATASOURCE_JDBC_URL").substring("jdbc:".length()))
+                .getHost();
+        assertThat(compose.profiles(service())).as("profiles of %s", service()).isEmpty();
+        assertThat(compose.profiles(databaseHost)).as("profiles of %s", databaseHost).isEmpty();
+    }
+
     @Test
     void servicePublishesItsHttpPortAndChecksReadiness() {
         String port = ComposeFile.applicationProperty("quarkus.http.port"); // tests run on a random port

@@ -21,17 +21,17 @@ public final class LegacyOms implements AutoCloseable {
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final Connection connection;
-    /** MariaDB/MySQL: identifiers in backticks, sequences drawn with NEXTVAL(db.seq). */
-    private final boolean mariadb;
+    /** What differs between PostgreSQL and MariaDB/MySQL: identifier quoting, sequences, the schema's migrations. */
+    private final LegacySql sql;
 
-    private LegacyOms(Connection connection, boolean mariadb) {
+    private LegacyOms(Connection connection, LegacySql sql) {
         this.connection = connection;
-        this.mariadb = mariadb;
+        this.sql = sql;
     }
 
     /** Whether a JDBC URL names a MariaDB/MySQL server (else PostgreSQL). */
     public static boolean isMariaDb(String jdbcUrl) {
-        return jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:");
+        return LegacySql.of(jdbcUrl) == LegacySql.MARIADB;
     }
 
     /**
@@ -41,7 +41,7 @@ public final class LegacyOms implements AutoCloseable {
     public static void migrate(String jdbcUrl, String user, String password) {
         Flyway.configure()
                 .dataSource(jdbcUrl, user, password)
-                .locations(isMariaDb(jdbcUrl) ? "classpath:db/mariadb/legacy-oms" : "classpath:db/legacy-oms")
+                .locations(LegacySql.of(jdbcUrl).migrations())
                 .table("oms_schema_history")
                 .load()
                 .migrate();
@@ -50,7 +50,7 @@ public final class LegacyOms implements AutoCloseable {
     /** Opens a connection in auto-commit mode; use {@link #transaction} for multi-statement transactions. */
     public static LegacyOms connect(String jdbcUrl, String user, String password) {
         try {
-            return new LegacyOms(DriverManager.getConnection(jdbcUrl, user, password), isMariaDb(jdbcUrl));
+            return new LegacyOms(DriverManager.getConnection(jdbcUrl, user, password), LegacySql.of(jdbcUrl));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot connect to the legacy database " + jdbcUrl + ": " + e.getMessage(), e);
         }
@@ -136,9 +136,7 @@ public final class LegacyOms implements AutoCloseable {
     }
 
     private int nextOrderNo() {
-        try (PreparedStatement statement = connection.prepareStatement(mariadb
-                ? "SELECT NEXTVAL(`OMS`.`ORDNO_SEQ`)"
-                : "SELECT nextval('\"OMS\".\"ORDNO_SEQ\"')");
+        try (PreparedStatement statement = connection.prepareStatement(sql.nextOrderNo());
                 ResultSet result = statement.executeQuery()) {
             result.next();
             return result.getInt(1);
@@ -147,15 +145,14 @@ public final class LegacyOms implements AutoCloseable {
         }
     }
 
-    private void update(String sql, Object... parameters) {
-        // the statements quote identifiers the standard way; MariaDB (without ANSI_QUOTES) wants backticks
-        try (PreparedStatement statement = connection.prepareStatement(mariadb ? sql.replace('"', '`') : sql)) {
+    private void update(String standardSql, Object... parameters) {
+        try (PreparedStatement statement = connection.prepareStatement(sql.statement(standardSql))) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
             statement.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("Legacy statement failed (" + sql + "): " + e.getMessage(), e);
+            throw new IllegalStateException("Legacy statement failed (" + standardSql + "): " + e.getMessage(), e);
         }
     }
 

@@ -20,7 +20,7 @@ import io.sluice.adapter.event.CloudEventHeaders;
 import io.sluice.testkit.kafka.RecordCollector;
 
 /**
- * A steady stream of outbox rows into {@code sluice.outbox_event}: {@code events} rows (or fewer, when
+ * A steady stream of outbox rows into {@code sluice.outbox_event} (PostgreSQL or MariaDB): {@code events} rows (or fewer, when
  * {@link #stop() stopped}), {@code perTransaction} per transaction, one transaction every {@code periodNanos}.
  * Payload {@code {"n": i}}, aggregate ids {@code A-0 … A-24} in turn, aggregate types (so topics) in turn when
  * several are given, so that per-aggregate order can be checked from the payload.
@@ -95,16 +95,18 @@ public final class OutboxLoad implements Runnable {
 
     @Override
     public void run() {
+        boolean mariadb = LegacyOms.isMariaDb(jdbcUrl);
+        // PostgreSQL's outbox has a uuid id and a jsonb payload; MariaDB's a CHAR(36) id and a JSON (text) payload
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
                 PreparedStatement insert = connection
                         .prepareStatement("INSERT INTO sluice.outbox_event (id, aggregatetype, aggregateid, type, payload)"
-                                + " VALUES (?, ?, ?, 'LoadProbed', CAST(? AS jsonb))")) {
+                                + (mariadb ? " VALUES (?, ?, ?, 'LoadProbed', ?)" : " VALUES (?, ?, ?, 'LoadProbed', CAST(? AS jsonb))"))) {
             connection.setAutoCommit(false);
             Set<String> open = new HashSet<>();
             long next = System.nanoTime();
             for (int i = 0; i < events && !stopped; i++) {
                 UUID id = UUID.randomUUID();
-                insert.setObject(1, id);
+                insert.setObject(1, mariadb ? id.toString() : id);
                 insert.setString(2, aggregateTypes.get(i % aggregateTypes.size()));
                 insert.setString(3, "A-" + (i % 25));
                 insert.setString(4, "{\"n\":" + i + "}");

@@ -10,17 +10,20 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * MariaDB's leadership of a capture stream: a {@code GET_LOCK} lock held on a session of its own, the holder's instance
- * name in {@link MariaDbFamily#LEADER_TABLE}, a frozen holder fenced with {@code KILL CONNECTION}.
+ * The MySQL family's leadership of a capture stream (MariaDB, MySQL): a {@code GET_LOCK} lock held on a session of its own,
+ * the holder's instance name in {@link BinlogFamily#LEADER_TABLE}, a frozen holder fenced with {@code KILL CONNECTION}.
  */
-final class MariaDbLeaderLock implements SourceFamily.LeaderLock {
+final class BinlogLeaderLock implements SourceFamily.LeaderLock {
 
     private final String slotName;
     private final String lockName;
+    private final String processlistMillis;
 
-    MariaDbLeaderLock(String slotName) {
+    /** @param processlistMillis {@link BinlogFamily#processlistMillis()} */
+    BinlogLeaderLock(String slotName, String processlistMillis) {
         this.slotName = slotName;
         this.lockName = "sluice." + slotName;
+        this.processlistMillis = processlistMillis;
     }
 
     @Override
@@ -43,7 +46,7 @@ final class MariaDbLeaderLock implements SourceFamily.LeaderLock {
                 }
             }
         }
-        try (PreparedStatement holder = session.prepareStatement("REPLACE INTO " + MariaDbFamily.LEADER_TABLE
+        try (PreparedStatement holder = session.prepareStatement("REPLACE INTO " + BinlogFamily.LEADER_TABLE
                 + " (slot_name, instance, connection_id, since) VALUES (?, ?, CONNECTION_ID(), NOW(6))")) {
             holder.setString(1, slotName);
             holder.setString(2, instance);
@@ -64,10 +67,10 @@ final class MariaDbLeaderLock implements SourceFamily.LeaderLock {
                 holder = result.getLong(1);
             }
         }
-        // TIME_MS: how long the session has been in its state; a renewing leader's idle session is young
+        // how long the session has been in its state; a renewing leader's idle session is young
         Duration silent = Duration.ZERO;
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT COMMAND, TIME_MS FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+                "SELECT COMMAND, " + processlistMillis + " FROM information_schema.PROCESSLIST WHERE ID = ?")) {
             query.setLong(1, holder);
             try (ResultSet result = query.executeQuery()) {
                 if (result.next() && "Sleep".equalsIgnoreCase(result.getString(1))) {
@@ -76,7 +79,7 @@ final class MariaDbLeaderLock implements SourceFamily.LeaderLock {
             }
         }
         String instance = "(unnamed session)";
-        try (PreparedStatement query = connection.prepareStatement("SELECT instance FROM " + MariaDbFamily.LEADER_TABLE
+        try (PreparedStatement query = connection.prepareStatement("SELECT instance FROM " + BinlogFamily.LEADER_TABLE
                 + " WHERE slot_name = ? AND connection_id = ?")) {
             query.setString(1, slotName);
             query.setLong(2, holder);
