@@ -27,6 +27,7 @@ import io.sluice.relay.config.RelayConfig;
 import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.position.ConnectOffsetFormat;
 import io.sluice.relay.position.ForeignPositionException;
+import io.sluice.relay.position.PositionFloor;
 import io.sluice.relay.position.PositionWriter;
 import io.sluice.relay.publish.EventPublisher;
 import io.sluice.relay.publish.KafkaClients;
@@ -117,11 +118,11 @@ public class CaptureRun {
             watchPublication();
         }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
         try (EventPublisher publisher = kafka.publisher(config.publish().transactions() ? transactionalId(database) : null)) {
-            PositionWriter positions = config.delivery() == RelayConfig.Delivery.EXACTLY_ONCE
-                    ? new PositionWriter(config.source().positionsTopic(), new ConnectOffsetFormat(settings.getProperty("name")))
-                    : PositionWriter.NONE;
             // after the producer fenced a former leader's open transaction: the positions read are the committed ones
-            slotGuard.requireStreamable(settings, database);
+            var floor = new PositionFloor(database.family(), slotGuard.requireStreamable(settings, database).orElse(null));
+            PositionWriter positions = config.delivery() == RelayConfig.Delivery.EXACTLY_ONCE
+                    ? new PositionWriter(config.source().positionsTopic(), new ConnectOffsetFormat(settings.getProperty("name")), floor)
+                    : PositionWriter.atLeastOnce(floor);
             DebeziumEngine<RecordChangeEvent<SourceRecord>> running = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(settings)
                     .using(new DebeziumEngine.ConnectorCallback() {

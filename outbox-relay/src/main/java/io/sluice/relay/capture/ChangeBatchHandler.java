@@ -31,7 +31,8 @@ import io.sluice.relay.publish.EventSink;
  * their source positions. A transaction that the batch ends in the middle of is held over to the next batch, unmarked. If a
  * send fails, nothing of the batch is marked and it is replayed after the engine restarts. With
  * {@code sluice.delivery=exactly-once}, the source position after the marked records is written into the batch's
- * transaction before it commits ({@link PositionWriter}).
+ * transaction before it commits ({@link PositionWriter}). A record whose position precedes the one the run has reached
+ * (Debezium reading a transaction again after a restart from inside it) is not marked: positions never move back.
  *
  * <p>Debezium calls {@link #handleBatch} from one thread at a time.
  */
@@ -70,7 +71,7 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
 
     public ChangeBatchHandler(ChangeRecordConverter converter, ChangeRouting routing, EventSink publisher, RelayStatus status,
             RelayMetrics metrics, IgnoredRecords ignored, SnapshotAssembly snapshots) {
-        this(converter, routing, publisher, status, metrics, ignored, snapshots, PositionWriter.NONE);
+        this(converter, routing, publisher, status, metrics, ignored, snapshots, PositionWriter.atLeastOnce());
     }
 
     public ChangeBatchHandler(ChangeRecordConverter converter, ChangeRouting routing, EventSink publisher, RelayStatus status,
@@ -114,15 +115,17 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<R
             changes += unit.changes().size();
             done.addAll(unit.records()); // marked once the events of the batch are acknowledged
         }
-        if (!done.isEmpty()) {
+        // a record whose position precedes the one reached (read again after a restart) is published, not recorded
+        List<RecordChangeEvent<SourceRecord>> recorded = positions.recordable(done, RecordChangeEvent::record);
+        if (!recorded.isEmpty()) {
             // exactly-once: the position after the batch commits in the batch's transaction, with its events
-            Future<RecordMetadata> position = positions.write(publisher, done.stream().map(RecordChangeEvent::record).toList());
+            Future<RecordMetadata> position = positions.write(publisher, recorded.stream().map(RecordChangeEvent::record).toList());
             if (position != null) {
                 sends.add(position);
             }
         }
         commit(sends);
-        for (RecordChangeEvent<SourceRecord> record : done) {
+        for (RecordChangeEvent<SourceRecord> record : recorded) {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();

@@ -44,9 +44,10 @@ public class SlotGuard {
     /**
      * @param engine the engine's settings: the positions are read from the store they name; {@code offset.mismatch.strategy}
      *               is set when the run resumes from a slot an operator recreated
+     * @return the stored position the run resumes from; empty on a first start
      * @throws SlotLostException naming the slot, the stored position and the fix
      */
-    void requireStreamable(Properties engine, SourceDatabase database) {
+    Optional<Map<String, Object>> requireStreamable(Properties engine, SourceDatabase database) {
         String slotName = config.source().slotName();
         SourceFamily family = database.family();
         Optional<ReplicationSlot> found;
@@ -55,14 +56,14 @@ public class SlotGuard {
         } catch (SQLException e) {
             throw new SourceUnavailableException("Cannot read replication slot " + slotName + " on the source: " + e.getMessage(), e);
         }
-        if (found.isEmpty()) {
-            requireLogKept(engine, family, slotName);
-            return;
-        }
         Optional<Map<String, Object>> stored = StoredPosition.read(engine, READ_TIMEOUT);
+        if (found.isEmpty()) {
+            requireLogKept(stored, family, slotName);
+            return stored;
+        }
         OptionalLong position = stored.map(family::resumePosition).orElse(OptionalLong.empty());
         if (position.isEmpty()) {
-            return; // first start: Debezium creates the slot
+            return stored; // first start: Debezium creates the slot
         }
         ReplicationSlot slot = found.get();
         String described = family.describePosition(position.getAsLong());
@@ -76,11 +77,12 @@ public class SlotGuard {
         if (Long.compareUnsigned(slot.restartPosition(), position.getAsLong()) > 0) {
             if (recovery.acknowledges(position.getAsLong())) {
                 engine.setProperty(MISMATCH_STRATEGY, "trust_slot");
-                return;
+                return stored;
             }
             throw new SlotLostException(slotName, described, "starts at " + family.describePosition(slot.restartPosition())
                     + ", after the stored position (it was dropped and created again)");
         }
+        return stored;
     }
 
     /**
@@ -91,8 +93,7 @@ public class SlotGuard {
      *
      * @throws StartupException naming the purged binlog, the loss and the fix
      */
-    private void requireLogKept(Properties engine, SourceFamily family, String slotName) {
-        Optional<Map<String, Object>> stored = StoredPosition.read(engine, READ_TIMEOUT);
+    private void requireLogKept(Optional<Map<String, Object>> stored, SourceFamily family, String slotName) {
         if (stored.isEmpty()) {
             return; // first start: an initial snapshot
         }

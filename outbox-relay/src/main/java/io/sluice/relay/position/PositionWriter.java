@@ -19,15 +19,47 @@ import io.sluice.relay.publish.EventSink;
  */
 public final class PositionWriter {
 
-    /** At-least-once: positions are stored apart, by the engine's offset store; nothing goes into the transaction. */
-    public static final PositionWriter NONE = new PositionWriter(null, null);
-
     private final String topic;
     private final ConnectOffsetFormat format;
+    private final PositionFloor floor;
 
+    /** Exactly-once, for a family whose positions the relay does not order (tests, PostgreSQL). */
     public PositionWriter(String topic, ConnectOffsetFormat format) {
+        this(topic, format, PositionFloor.none());
+    }
+
+    /**
+     * @param floor the position the run has reached, which no committed position precedes
+     */
+    public PositionWriter(String topic, ConnectOffsetFormat format, PositionFloor floor) {
         this.topic = topic;
         this.format = format;
+        this.floor = floor;
+    }
+
+    /** At-least-once: positions are stored apart, by the engine's offset store; nothing goes into the transaction. */
+    public static PositionWriter atLeastOnce(PositionFloor floor) {
+        return new PositionWriter(null, null, floor);
+    }
+
+    /** At-least-once, for a family whose positions the relay does not order. */
+    public static PositionWriter atLeastOnce() {
+        return atLeastOnce(PositionFloor.none());
+    }
+
+    /**
+     * @param completed records a batch completes, in stream order
+     * @return those whose positions may be recorded: all but those whose position precedes the one already reached
+     *         ({@link PositionFloor}); they are marked processed, and the last one's position is committed
+     */
+    public <R> List<R> recordable(List<R> completed, java.util.function.Function<R, SourceRecord> record) {
+        List<R> recordable = new java.util.ArrayList<>(completed.size());
+        for (R r : completed) {
+            if (floor.advancedBy(record.apply(r).sourceOffset())) {
+                recordable.add(r);
+            }
+        }
+        return recordable;
     }
 
     /**

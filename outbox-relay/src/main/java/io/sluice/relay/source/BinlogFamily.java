@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -254,6 +255,39 @@ public abstract sealed class BinlogFamily implements SourceFamily permits MariaD
     @Override
     public Optional<String> positionGone(Connection connection, Map<String, ?> storedOffset) throws SQLException {
         return BinlogRetention.purged(connection, storedOffset);
+    }
+
+    /**
+     * Binlog offsets order by file (same base name, its number), the position of the transaction's start in it, then
+     * the events and rows of that transaction already handled (absent: none). Debezium emits offsets that go back after a
+     * restart from inside a transaction: it reads the skipped events again, and a heartbeat meanwhile carries the
+     * transaction's start with none handled.
+     */
+    @Override
+    public boolean precedes(Map<String, ?> offset, Map<String, ?> other) {
+        if (!(offset.get("file") instanceof String file) || !(other.get("file") instanceof String otherFile)) {
+            return false;
+        }
+        Object server = offset.get("server_id");
+        Object otherServer = other.get("server_id");
+        int dot = file.lastIndexOf('.');
+        if (dot < 0 || !file.regionMatches(0, otherFile, 0, dot + 1) || otherFile.lastIndexOf('.') != dot
+                || server != null && otherServer != null && !server.toString().equals(otherServer.toString())) {
+            return false; // another log or another server: no order between them
+        }
+        try {
+            long[] a = {number(file.substring(dot + 1)), number(offset.get("pos")), number(offset.get("event")), number(offset.get("row"))};
+            long[] b = {number(otherFile.substring(dot + 1)), number(other.get("pos")), number(other.get("event")),
+                    number(other.get("row"))};
+            return Arrays.compare(a, b) < 0;
+        } catch (NumberFormatException e) {
+            return false; // not an offset this family wrote
+        }
+    }
+
+    /** An offset's number, however the store handed it back (Long, Integer, text); absent is 0. */
+    private static long number(Object value) {
+        return value == null ? 0 : value instanceof Number n ? n.longValue() : Long.parseLong(value.toString());
     }
 
     /** None comparable with a slot: a binlog position is a binlog file and an offset in it. */

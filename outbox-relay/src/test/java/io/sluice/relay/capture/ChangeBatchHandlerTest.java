@@ -32,8 +32,10 @@ import io.sluice.adapter.outbox.OutboxRouter;
 import io.sluice.adapter.outbox.OutboxTable;
 import io.sluice.relay.metrics.RelayMetrics;
 import io.sluice.relay.position.ConnectOffsetFormat;
+import io.sluice.relay.position.PositionFloor;
 import io.sluice.relay.position.PositionWriter;
 import io.sluice.relay.publish.EventSink;
+import io.sluice.relay.source.SourceFamily;
 
 /** The commit protocol without a broker: what is published, and what is marked processed when. */
 class ChangeBatchHandlerTest {
@@ -88,6 +90,43 @@ class ChangeBatchHandlerTest {
                     assertThat(format.offset(position.value())).isEqualTo(Map.of("lsn", 101L));
                 });
         assertThat(committer.marked).doesNotContain(held).hasSize(2);
+    }
+
+    @Test
+    void aPositionBehindTheOneTheRunResumedFromIsNeitherCommittedNorMarked() throws Exception {
+        // MariaDB: resumed from (pos 376083, 3 events of its transaction handled), Debezium reads those 3 events again and
+        // may emit a heartbeat meanwhile, at (pos 376083, no event handled): committing it would replay the transaction
+        ConnectOffsetFormat format = new ConnectOffsetFormat("sluice-oms/oms/sluice");
+        Map<String, Object> resumedFrom = binlog(376083, 3);
+        ChangeBatchHandler exactlyOnce = exactlyOnce(new PositionWriter("sluice.positions", format,
+                new PositionFloor(SourceFamily.of("jdbc:mariadb://db/oms"), resumedFrom)));
+        var rereading = heartbeat(binlog(376083, 0));
+
+        exactlyOnce.handleBatch(List.of(rereading), committer);
+
+        assertThat(sink.sentInTransactionAtCommit).as("positions committed for the rereading heartbeat").isEmpty();
+        assertThat(committer.marked).as("records marked processed").isEmpty();
+
+        var next = withOffset(outboxInsert("e-1", 7, 100), binlog(377320, 2));
+        var end = withOffset(end(7, 101), binlog(378552, 0));
+        exactlyOnce.handleBatch(List.of(next, end), committer);
+
+        assertThat(sink.sentInTransactionAtCommit).singleElement()
+                .satisfies(position -> assertThat(format.offset(position.value())).isEqualTo(binlog(378552, 0)));
+        assertThat(committer.marked).containsExactly(next, end);
+    }
+
+    @Test
+    void atLeastOnceAPositionBehindTheResumedOneIsNotMarkedEither() throws Exception {
+        ChangeBatchHandler atLeastOnce = exactlyOnce(
+                PositionWriter.atLeastOnce(new PositionFloor(SourceFamily.of("jdbc:mariadb://db/oms"), binlog(376083, 3))));
+        var rereading = heartbeat(binlog(376083, 0));
+        var later = heartbeat(binlog(377320, 0));
+
+        atLeastOnce.handleBatch(List.of(rereading, later), committer);
+
+        assertThat(committer.marked).containsExactly(later);
+        assertThat(sink.sentInTransactionAtCommit).isEmpty();
     }
 
     @Test
@@ -180,6 +219,34 @@ class ChangeBatchHandlerTest {
         assertThat(ignored("truncate")).isEqualTo(1.0);
         assertThat(ignored("tombstone")).isEqualTo(1.0);
         assertThat(committer.marked).containsExactly(truncate, tombstone);
+    }
+
+    private ChangeBatchHandler exactlyOnce(PositionWriter positions) {
+        RelayMetrics metrics = new RelayMetrics(registry);
+        return new ChangeBatchHandler(new ChangeRecordConverter("oms", DebeziumSettings.UNAVAILABLE_VALUE_PLACEHOLDER),
+                routing(BadDataPolicy.DEAD_LETTER), sink, new RelayStatus(), metrics, new IgnoredRecords(metrics),
+                ChangeBatchHandler.SnapshotAssembly.NONE, positions);
+    }
+
+    /** Debezium's binlog offset: where the transaction began, and how many of its events are handled (absent when none). */
+    private static Map<String, Object> binlog(long pos, long events) {
+        Map<String, Object> offset = new java.util.HashMap<>(Map.of("file", "mariadb-bin.000001", "pos", pos, "server_id", 1L));
+        if (events > 0) {
+            offset.put("event", events);
+        }
+        return offset;
+    }
+
+    private static RecordChangeEvent<SourceRecord> heartbeat(Map<String, Object> offset) {
+        Schema value = SchemaBuilder.struct().name("io.debezium.connector.common.Heartbeat").field("ts_ms", Schema.INT64_SCHEMA).build();
+        return event(new SourceRecord(Map.of("server", "oms"), offset, "__debezium-heartbeat.oms", null, null, null, value,
+                new Struct(value).put("ts_ms", 1_764_547_200_000L)));
+    }
+
+    private static RecordChangeEvent<SourceRecord> withOffset(RecordChangeEvent<SourceRecord> event, Map<String, Object> offset) {
+        SourceRecord r = event.record();
+        return event(new SourceRecord(r.sourcePartition(), offset, r.topic(), r.kafkaPartition(), r.keySchema(), r.key(), r.valueSchema(),
+                r.value()));
     }
 
     private ChangeBatchHandler handler(BadDataPolicy policy) {
