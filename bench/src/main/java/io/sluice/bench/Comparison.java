@@ -146,6 +146,7 @@ final class Comparison {
         Map<Relay, Started> relays = new LinkedHashMap<>();
         Map<Relay, org.HdrHistogram.Histogram> latencies = new LinkedHashMap<>();
         Map<Relay, double[]> cpu = new LinkedHashMap<>();
+        CpuSplit idle = null;
         try {
             for (Relay relay : List.of(Relay.SLUICE, Relay.SLUICE_B)) {
                 bench.progress("latency A/B: starting and warming " + relay.title);
@@ -186,6 +187,8 @@ final class Comparison {
                     sums[2] += point.received();
                 }
             }
+            bench.progress("latency A/B: both relays idle for " + IDLE_WINDOW.toSeconds() + " s");
+            idle = idleCpu(relays);
         } finally {
             relays.values().forEach(Started::stop);
         }
@@ -198,7 +201,28 @@ final class Comparison {
                     relay.title, h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getMaxValue(),
                     h.getTotalCount(), sums[0] / sums[2], sums[1] / sums[2]);
         }
+        if (idle != null) {
+            CpuSplit measured = idle;
+            System.out.printf("  idle (no source writes, %.0f s, both relays at once): CPU %% of one core, %s%n", measured.seconds(),
+                    String.join(", ", measured.microsPerEvent().entrySet().stream()
+                            .map(e -> String.format("%s %.2f %%", e.getKey(), e.getValue() / (measured.seconds() * 1e4))).toList()));
+        }
     }
+
+    /**
+     * CPU of both warm relays while the source is idle (heartbeats only), over the same seconds: what polling costs a relay
+     * that waits. Per "event" of the split is per window here (one event), so its micros are the window's CPU time.
+     */
+    private static CpuSplit idleCpu(Map<Relay, Started> relays) throws InterruptedException {
+        Map<String, Long> processes = new LinkedHashMap<>();
+        relays.forEach((relay, started) -> processes.put(relay.title, started.pid()));
+        CpuSplit.Meter meter = CpuSplit.start(processes);
+        Thread.sleep(IDLE_WINDOW.toMillis()); // a measuring window: nothing to wait for
+        return meter.stop(1);
+    }
+
+    /** How long {@link #latencyAb} measures both relays idle. */
+    private static final Duration IDLE_WINDOW = Duration.ofSeconds(15);
 
     // ---------------------------------------------------------------- one relay on one workload
 

@@ -175,7 +175,11 @@ public interface RelayConfig {
         @WithDefault("1s")
         Duration offsetFlushInterval();
 
-        /** How often Debezium polls its queue when it is empty; lower means lower latency at idle. */
+        /**
+         * How long Debezium collects changes into a batch at light load, and sleeps when the log has nothing new: lower
+         * means lower latency at light load and more CPU while idle (Debezium's queue spins the last millisecond of every
+         * interval: about 11 % of a core idle at 10 ms, 49 % at 1 ms, bench/README.md). No effect under full load.
+         */
         @WithDefault("10ms")
         Duration pollInterval();
 
