@@ -258,28 +258,28 @@ public abstract sealed class BinlogFamily implements SourceFamily permits MariaD
     }
 
     /**
-     * Binlog offsets order by file (same base name, its number), the position of the transaction's start in it, then
-     * the events and rows of that transaction already handled (absent: none). Debezium emits offsets that go back after a
-     * restart from inside a transaction: it reads the skipped events again, and a heartbeat meanwhile carries the
-     * transaction's start with none handled.
+     * Only a transaction read again is ordered: the same binlog file and transaction start ({@code pos}) on the same
+     * server, with fewer of its events and rows handled. Debezium emits such offsets after a restart from inside a
+     * transaction: it reads the skipped events again, and a heartbeat meanwhile carries the transaction's start with none
+     * handled. Offsets of different transactions are not ordered here: after {@code RESET MASTER} or on another server
+     * the binlog's names and positions start again, and holding positions back then would stall them for good.
      */
     @Override
     public boolean precedes(Map<String, ?> offset, Map<String, ?> other) {
-        if (!(offset.get("file") instanceof String file) || !(other.get("file") instanceof String otherFile)) {
-            return false;
-        }
+        Object file = offset.get("file");
         Object server = offset.get("server_id");
         Object otherServer = other.get("server_id");
-        int dot = file.lastIndexOf('.');
-        if (dot < 0 || !file.regionMatches(0, otherFile, 0, dot + 1) || otherFile.lastIndexOf('.') != dot
-                || server != null && otherServer != null && !server.toString().equals(otherServer.toString())) {
-            return false; // another log or another server: no order between them
+        if (file == null || !file.equals(other.get("file")) || server != null && otherServer != null
+                && !server.toString().equals(otherServer.toString())) {
+            return false;
         }
         try {
-            long[] a = {number(file.substring(dot + 1)), number(offset.get("pos")), number(offset.get("event")), number(offset.get("row"))};
-            long[] b = {number(otherFile.substring(dot + 1)), number(other.get("pos")), number(other.get("event")),
-                    number(other.get("row"))};
-            return Arrays.compare(a, b) < 0;
+            if (number(offset.get("pos")) != number(other.get("pos"))) {
+                return false; // another transaction
+            }
+            long[] handled = {number(offset.get("event")), number(offset.get("row"))};
+            long[] otherHandled = {number(other.get("event")), number(other.get("row"))};
+            return Arrays.compare(handled, otherHandled) < 0;
         } catch (NumberFormatException e) {
             return false; // not an offset this family wrote
         }

@@ -115,10 +115,10 @@ public interface SourceFamily {
     OptionalLong resumePosition(Map<String, ?> storedOffset);
 
     /**
-     * Whether resuming from {@code offset} (Debezium's source offset) would read again what resuming from {@code other}
-     * skips: committing it after {@code other} would move the stream's position back. False when the family cannot
-     * order the two (PostgreSQL: a change's LSN may be lower than an earlier committed transaction's; positions of
-     * another server), so a position is only held back when it surely goes back.
+     * Whether resuming from {@code offset} (Debezium's source offset) would surely read again what resuming from
+     * {@code other} skips: committing it after {@code other} would move the stream's position back. False when the family
+     * cannot tell (PostgreSQL: a change's LSN may be lower than an earlier committed transaction's; the binlog family
+     * orders only positions inside one transaction), so a position is only held back when it surely goes back.
      */
     default boolean precedes(Map<String, ?> offset, Map<String, ?> other) {
         return false;
