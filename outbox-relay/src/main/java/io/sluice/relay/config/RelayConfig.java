@@ -27,6 +27,13 @@ public interface RelayConfig {
     Source source();
 
     /**
+     * The longest a stop (Ctrl-C, SIGTERM) may take: a relay still running then logs what it is still doing and ends at
+     * once, as after a {@code kill -9}, which loses nothing (the position stays at the last committed batch).
+     */
+    @WithDefault("30s")
+    Duration shutdownTimeout();
+
+    /**
      * What a reader of the topics sees after a relay crash, a failover or a broker or database restart:
      * {@code exactly-once} (the default: each batch's source position commits in the batch's Kafka transaction, in
      * {@code sluice.source.positions-topic}; a {@code read_committed} reader sees every event once) or
