@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.sluice.relay.config.RelayConfig;
 import jakarta.annotation.Priority;
@@ -33,7 +34,17 @@ public class ShutdownWatchdog {
     RelayConfig config;
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {
-        start(config.shutdownTimeout(), status -> Runtime.getRuntime().halt(status));
+        if (armedIn(LaunchMode.current())) {
+            start(config.shutdownTimeout(), status -> Runtime.getRuntime().halt(status));
+        }
+    }
+
+    /**
+     * Only a relay launched as an application ends its process when it stops; in tests ({@code @QuarkusTest}) and dev mode
+     * the application stops and starts again inside a JVM that must go on.
+     */
+    static boolean armedIn(LaunchMode mode) {
+        return mode == LaunchMode.NORMAL;
     }
 
     /**

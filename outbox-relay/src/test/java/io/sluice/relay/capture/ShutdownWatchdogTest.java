@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.runtime.LaunchMode;
+
 class ShutdownWatchdogTest {
 
     @Test
@@ -19,6 +21,14 @@ class ShutdownWatchdogTest {
 
         assertThat(halted).as("halted before the timeout").hasValue(-1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(halted).hasValue(130));
+    }
+
+    @Test
+    void onlyARelayLaunchedAsAnApplicationIsEndedByTheWatchdog() {
+        // a @QuarkusTest stops and starts the application in a JVM that runs the next tests: halting it would end them all
+        assertThat(ShutdownWatchdog.armedIn(LaunchMode.NORMAL)).isTrue();
+        assertThat(ShutdownWatchdog.armedIn(LaunchMode.TEST)).isFalse();
+        assertThat(ShutdownWatchdog.armedIn(LaunchMode.DEVELOPMENT)).isFalse();
     }
 
     @Test
