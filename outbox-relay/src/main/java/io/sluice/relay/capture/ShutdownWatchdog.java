@@ -2,6 +2,7 @@ package io.sluice.relay.capture;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
@@ -75,7 +76,7 @@ public class ShutdownWatchdog {
     static String describe(Map<Thread, StackTraceElement[]> threads) {
         return threads.entrySet().stream()
                 .filter(e -> !e.getKey().getName().equals("sluice-shutdown-watchdog"))
-                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(Thread::getName)))
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(Thread::getName)))
                 .map(e -> "  " + e.getKey().getName() + " (" + e.getKey().getState() + ")" + Arrays.stream(e.getValue()).limit(6)
                         .map(frame -> "\n      at " + frame).collect(Collectors.joining()))
                 .collect(Collectors.joining("\n"));

@@ -2,8 +2,10 @@ package io.sluice.relay.position;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -52,8 +54,8 @@ public final class PositionWriter {
      * @return those whose positions may be recorded: all but those whose position precedes the one already reached
      *         ({@link PositionFloor}); they are marked processed, and the last one's position is committed
      */
-    public <R> List<R> recordable(List<R> completed, java.util.function.Function<R, SourceRecord> record) {
-        List<R> recordable = new java.util.ArrayList<>(completed.size());
+    public <R> List<R> recordable(List<R> completed, Function<R, SourceRecord> record) {
+        List<R> recordable = new ArrayList<>(completed.size());
         for (R r : completed) {
             if (floor.advancedBy(record.apply(r).sourceOffset())) {
                 recordable.add(r);
