@@ -99,9 +99,14 @@ final class Comparison {
         }
     }
     final List<Run> runs = new ArrayList<>();
-    /** Debezium's own no-op ceiling on the wide table, all columns captured: rows/s, and its CPU per row. */
-    double wideDebeziumNoopPerSecond = Double.NaN;
-    double wideDebeziumNoopCpu = Double.NaN;
+    /**
+     * Debezium's own ceiling per workload: the embedded engine with the relay's settings and a no-op handler, all columns
+     * captured. Rates per unit (legacy: orders, 3 row changes each), CPU in µs per unit.
+     */
+    record Ceiling(double perSecond, double cpu) {
+    }
+
+    final Map<Workload, Ceiling> debeziumNoop = new java.util.EnumMap<>(Workload.class);
 
     Comparison(Bench bench, Volumes volumes) {
         this.bench = bench;
@@ -124,8 +129,8 @@ final class Comparison {
                 bench.progress("comparison, " + workload.title + ": " + relay.title);
                 runs.add(measure(workload, relay));
             }
-            if (workload == Workload.WIDE) {
-                wideDebeziumNoop();
+            if (!abOnly) {
+                debeziumNoop(workload);
             }
             printRatios(workload);
         }
@@ -343,6 +348,12 @@ final class Comparison {
     }
 
     private Target prepare(Workload workload, Relay relay, String token) throws Exception {
+        String db = database(workload, token);
+        return prepare(workload, relay, token, db);
+    }
+
+    /** A fresh database with the workload's tables (outbox: the relay's migrations; legacy: the OMS schema and 100 customers). */
+    private String database(Workload workload, String token) throws Exception {
         String db;
         switch (workload) {
             case OUTBOX_10, OUTBOX_100 -> db = bench.database("cmp_" + token);
@@ -358,6 +369,10 @@ final class Comparison {
             }
             default -> throw new IllegalStateException();
         }
+        return db;
+    }
+
+    private Target prepare(Workload workload, Relay relay, String token, String db) throws Exception {
         String aggregate = "a" + token.replace("_", "");
         String latencyAggregate = aggregate + "lat";
         List<String> topics = new ArrayList<>();
@@ -558,36 +573,52 @@ final class Comparison {
                 p.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}.events");
                 p.setProperty("transforms.outbox.table.expand.json.payload", "true");
             }
-            case LEGACY -> p.setProperty("table.include.list", "OMS\\.ORDHDR,OMS\\.ORDLIN");
-            case WIDE -> p.setProperty("table.include.list", "bench\\.wide");
+            case LEGACY, WIDE -> includeTables(p, workload);
         }
         return p;
     }
 
-    /** Debezium's embedded engine in the bench JVM, no-op handler, on the wide table with all its columns. */
-    private void wideDebeziumNoop() throws Exception {
-        bench.progress("comparison, wide table: Debezium embedded engine in this JVM, no-op handler, all 60 columns captured");
-        String db = bench.emptyDatabase("cmp_dbzwide");
-        bench.sql(db, "CREATE SCHEMA bench; " + wideTableDdl());
+    /** The workload's tables in {@code table.include.list} (the bench's Debezium settings name the outbox table). */
+    private static void includeTables(Properties p, Workload workload) {
+        switch (workload) {
+            case OUTBOX_10, OUTBOX_100 -> p.setProperty("table.include.list", "sluice\\.outbox_event");
+            case LEGACY -> p.setProperty("table.include.list", "OMS\\.ORDHDR,OMS\\.ORDLIN");
+            case WIDE -> p.setProperty("table.include.list", "bench\\.wide");
+        }
+    }
+
+    /**
+     * Debezium's embedded engine in the bench JVM with the relay's engine settings and a handler that only counts row changes
+     * and marks them processed, on the workload's tables with all their columns: the most any relay built on Debezium Embedded
+     * can do here, before it publishes anything. A warm-up backlog (the cold volume), then the steady volume committed while it
+     * streams.
+     */
+    private void debeziumNoop(Workload workload) throws Exception {
+        bench.progress("comparison, " + workload.title + ": Debezium embedded engine in this JVM, no-op handler, all columns captured");
+        String token = "dbz_" + UUID.randomUUID().toString().substring(0, 6);
+        String db = database(workload, token);
+        Target target = new Target(db, "a" + token.replace("_", ""), List.of(), null, null, null);
         Properties settings = bench.debeziumSettings(db);
         settings.remove("heartbeat.interval.ms");
         settings.remove("heartbeat.action.query");
-        settings.setProperty("table.include.list", "bench\\.wide");
-        int warm = (int) (volumes.coldEvents() * Workload.WIDE.scale);
-        int steady = (int) (volumes.steadyEvents() * Workload.WIDE.scale);
-        try (DebeziumCeiling engine = DebeziumCeiling.start(settings, warm + steady)) {
+        includeTables(settings, workload);
+        int rowsPerUnit = recordsPerUnit(workload, Relay.STANDARD);
+        int warm = (int) (volumes.coldEvents() * workload.scale);
+        int steady = (int) (volumes.steadyEvents() * workload.scale);
+        Ceiling ceiling;
+        try (DebeziumCeiling engine = DebeziumCeiling.start(settings, (warm + steady) * rowsPerUnit)) {
             engine.awaitStreaming(Duration.ofMinutes(2));
-            bench.sql(db, wideInsert(warm));
-            engine.awaitRows(warm, Duration.ofMinutes(10));
+            insert(workload, target, warm);
+            engine.awaitRows(warm * rowsPerUnit, Duration.ofMinutes(10));
             CpuSplit.Meter cpu = CpuSplit.start(Map.of(Bench.CPU_BENCH_ENGINE, ProcessHandle.current().pid()));
-            bench.sql(db, wideInsert(steady));
-            engine.awaitRows(warm + steady, Duration.ofMinutes(10));
+            insert(workload, target, steady);
+            engine.awaitRows((warm + steady) * rowsPerUnit, Duration.ofMinutes(10));
             CpuSplit split = cpu.stop(steady);
-            wideDebeziumNoopPerSecond = steady
-                    / Math.max(0.001, (engine.arrivalNanos(warm + steady - 1) - engine.arrivalNanos(warm)) / 1e9);
-            wideDebeziumNoopCpu = split.microsPerEvent().get(Bench.CPU_BENCH_ENGINE);
+            double seconds = (engine.arrivalNanos((warm + steady) * rowsPerUnit - 1) - engine.arrivalNanos(warm * rowsPerUnit)) / 1e9;
+            ceiling = new Ceiling(steady / Math.max(0.001, seconds), split.microsPerEvent().get(Bench.CPU_BENCH_ENGINE));
         }
-        System.out.printf("  %,.0f rows/s, %.1f µs CPU per row%n", wideDebeziumNoopPerSecond, wideDebeziumNoopCpu);
+        debeziumNoop.put(workload, ceiling);
+        System.out.printf("  %,.0f /s, %.1f µs CPU each%n", ceiling.perSecond(), ceiling.cpu());
     }
 
     // ---------------------------------------------------------------- ratios
@@ -619,8 +650,13 @@ final class Comparison {
                 workload.title, sluice.coldPerSecond() / standard.coldPerSecond(), sluice.steadyPerSecond() / standard.steadyPerSecond(),
                 sluice.relayCpu() / standard.relayCpu(), sluice.brokerCpu() / standard.brokerCpu(),
                 sluice.steadyPerSecond() / none.steadyPerSecond());
-        if (workload == Workload.WIDE && !Double.isNaN(wideDebeziumNoopPerSecond)) {
-            System.out.printf("  wide: Sluice / Debezium no-op (all columns) %.2f%n", sluice.steadyPerSecond() / wideDebeziumNoopPerSecond);
+        Ceiling noop = debeziumNoop.get(workload);
+        if (noop != null) {
+            System.out.printf(
+                    "  %s: Debezium no-op (all columns) / standard: steady %.2f, relay CPU %.2f; Sluice / Debezium no-op: steady %.2f, "
+                            + "relay CPU %.2f%n",
+                    workload.title, noop.perSecond() / standard.steadyPerSecond(), noop.cpu() / standard.relayCpu(),
+                    sluice.steadyPerSecond() / noop.perSecond(), sluice.relayCpu() / noop.cpu());
         }
     }
 }
