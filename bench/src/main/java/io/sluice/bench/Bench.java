@@ -669,6 +669,22 @@ public final class Bench {
         return name;
     }
 
+    /**
+     * Drops a database's replication slots once its relay has stopped (waiting up to 10 s for its walsender to end): the
+     * bench's cluster has 20 slots for the whole run, and a slot left behind also keeps its WAL.
+     */
+    void dropSlots(String db) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            sql(db, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = current_database() AND NOT active");
+            if ("0".equals(query(db, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
+                    || System.nanoTime() > deadline) {
+                return;
+            }
+            Thread.sleep(100); // polling the walsender's end
+        }
+    }
+
     void sql(String db, String statement) throws SQLException {
         try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(db), infra.user(), infra.password());
                 Statement sql = connection.createStatement()) {

@@ -264,9 +264,8 @@ final class Comparison {
                 expected += chunk * perUnit;
                 await(tail, expected, relay, "warm-up");
             }
+            jit.warmUpOver();
             double settled = jit.settledSeconds();
-            jit.print("the relay's", volumes.maxWarmUp());
-            jit.close();
 
             // steady state
             int steady = (int) (volumes.steadyEvents() * workload.scale);
@@ -282,6 +281,10 @@ final class Comparison {
             long[] steadyTimes = tail.appendTimes(before, expected);
             double steadyRate = steady / Math.max(0.001, (max(steadyTimes) - min(steadyTimes)) / 1000.0);
             System.out.printf("  steady: %,.0f /s; CPU %s%n", steadyRate, split.summary());
+            // closed after the steady drain, not once settled: a relay that settles within 30 s of its launch still gets its
+            // compilers' share of the first 30 s (the monitor reads /proc once a second)
+            jit.print("the relay's", volumes.maxWarmUp());
+            jit.close();
 
             Results.LoadPoint latency = null;
             CpuSplit latencyCpu = null;
@@ -293,6 +296,7 @@ final class Comparison {
                 System.out.printf("  at %,.0f events/s: CPU %s%n", volumes.latencyRate(), latencyCpu.summary());
             }
             started.stop();
+            bench.dropSlots(target.db);
             return new Run(workload, relay, coldRate, firstMillis, settled, jit.compileShareFirst30s(), steadyRate,
                     split.microsPerEvent().get(Bench.CPU_RELAY), split.microsPerEvent().get(Bench.CPU_BROKER), latency, latencyCpu);
         }
@@ -617,6 +621,7 @@ final class Comparison {
             double seconds = (engine.arrivalNanos((warm + steady) * rowsPerUnit - 1) - engine.arrivalNanos(warm * rowsPerUnit)) / 1e9;
             ceiling = new Ceiling(steady / Math.max(0.001, seconds), split.microsPerEvent().get(Bench.CPU_BENCH_ENGINE));
         }
+        bench.dropSlots(db);
         debeziumNoop.put(workload, ceiling);
         System.out.printf("  %,.0f /s, %.1f µs CPU each%n", ceiling.perSecond(), ceiling.cpu());
     }

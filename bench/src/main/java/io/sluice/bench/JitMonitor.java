@@ -24,6 +24,7 @@ final class JitMonitor implements AutoCloseable {
     private volatile boolean running = true;
     private volatile double settledSeconds = -1;
     private volatile double compileShareFirst30s = Double.NaN;
+    private volatile boolean warmUpOver;
 
     /** @param launchedMillis when the JVM was launched: times, and the first 30 s, count from there */
     JitMonitor(long pid, long launchedMillis) {
@@ -61,7 +62,7 @@ final class JitMonitor implements AutoCloseable {
                 long total30 = processTicks - process0;
                 compileShareFirst30s = total30 == 0 ? Double.NaN : (double) compiled / total30;
             }
-            if (n > WINDOW_SECONDS && settledSeconds < 0) {
+            if (n > WINDOW_SECONDS && settledSeconds < 0 && !warmUpOver) {
                 int then = (n - WINDOW_SECONDS) % compile.length;
                 long busy = total[n % total.length] - total[then];
                 long jit = compile[n % compile.length] - compile[then];
@@ -96,6 +97,14 @@ final class JitMonitor implements AutoCloseable {
             // the process ended
         }
         return delta;
+    }
+
+    /**
+     * The warm-up is over: settled or not, {@link #settledSeconds()} no longer changes; the monitor goes on sampling for
+     * {@link #compileShareFirst30s()} until closed.
+     */
+    void warmUpOver() {
+        warmUpOver = true;
     }
 
     /** Seconds from the JVM's launch until compilation had settled (the end of the first quiet window), or -1. */
