@@ -210,8 +210,8 @@ public final class Bench {
     /** Sluice, the standard pipeline and the null relay side by side (see {@link Comparison}). */
     private void comparison() throws Exception {
         steps += workloads.size() * (abOnly ? 2 : variantJar != null || variantEnv != null ? 4 : 3)
-                + (atLeastOnce && workloads.contains(Comparison.Workload.OUTBOX_10) ? 1 : 0)
-                + (workloads.contains(Comparison.Workload.WIDE) ? 1 : 0);
+                + (atLeastOnce && !abOnly && workloads.contains(Comparison.Workload.OUTBOX_10) ? 1 : 0)
+                + (abOnly ? 0 : workloads.size()); // Debezium's no-op ceiling per workload
         Comparison comparison = new Comparison(this, compareVolumes);
         comparison.variant(variantJar, variantEnv);
         comparison.abOnly = abOnly;
