@@ -156,7 +156,7 @@ final class Comparison {
             for (Relay relay : List.of(Relay.SLUICE, Relay.SLUICE_B)) {
                 bench.progress("latency A/B: starting and warming " + relay.title);
                 String token = (relay == Relay.SLUICE ? "lata" : "latb") + "_" + UUID.randomUUID().toString().substring(0, 6);
-                Target target = prepare(Workload.OUTBOX_10, relay, token);
+                Target target = prepare(Workload.OUTBOX_10, relay, token, database(Workload.OUTBOX_10, token));
                 bench.topics().create(target.topics.toArray(String[]::new));
                 Started started = start(relay, target, Workload.OUTBOX_10, "latency");
                 targets.put(relay, target);
@@ -234,7 +234,7 @@ final class Comparison {
     private Run measure(Workload workload, Relay relay) throws Exception {
         String token = relay.name().toLowerCase().replace("_", "").substring(0, Math.min(6, relay.name().length())) + "_"
                 + UUID.randomUUID().toString().substring(0, 6);
-        Target target = prepare(workload, relay, token);
+        Target target = prepare(workload, relay, token, database(workload, token));
         bench.topics().create(target.topics.toArray(String[]::new));
         Started started = start(relay, target, workload, "first"); // creates the slot and publication, then stops
         started.stop();
@@ -349,11 +349,6 @@ final class Comparison {
 
     /** A fresh database for one relay on one workload, and the topics its events go to. */
     record Target(String db, String aggregate, List<String> topics, String latencyAggregate, String latencyTopic, Path mappings) {
-    }
-
-    private Target prepare(Workload workload, Relay relay, String token) throws Exception {
-        String db = database(workload, token);
-        return prepare(workload, relay, token, db);
     }
 
     /** A fresh database with the workload's tables (outbox: the relay's migrations; legacy: the OMS schema and 100 customers). */
